@@ -1,0 +1,248 @@
+"""Read `site.toml` into a frozen, typed `Config`; every mistake names its line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import ConfigError, Problem, did_you_mean, error
+
+CONFIG_FILE = "site.toml"
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FACTOR_KINDS = ("wrong", "right", "both")
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    """A link in the header menu; `path` is relative to the site root (`articles/`)."""
+
+    title: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A topic articles belong to; it gets a page at `/topics/<slug>/`."""
+
+    slug: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    """Something behind a starred worksheet item, with the preparation step it suggests."""
+
+    id: str
+    label: str
+    kind: str  # "wrong", "right" or "both"
+    suggestion: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The whole of site.toml, checked."""
+
+    root: Path  # the folder that holds site.toml, content/, layouts/, static/
+    title: str
+    tagline: str
+    description: str
+    base_url: str  # absolute, ends with "/"
+    language: str
+    author: str
+    allow_html: bool
+    words_per_minute: int
+    menu: tuple[MenuItem, ...]
+    topics: tuple[Topic, ...]
+    factors: tuple[Factor, ...]
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url (`/next-round/`); every site URL starts with it."""
+        return urlsplit(self.base_url).path
+
+    @property
+    def origin(self) -> str:
+        """`https://example.org` without the path."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def with_base_url(self, base_url: str) -> Config:
+        """The same config served from another address (`--base-url`)."""
+        problem = _base_url_problem(base_url)
+        if problem:
+            raise ConfigError([error("--base-url", 1, problem)])
+        return replace(self, base_url=_with_slash(base_url))
+
+    def topic(self, slug: str) -> Topic | None:
+        """The topic with this slug, if declared."""
+        return next((t for t in self.topics if t.slug == slug), None)
+
+
+# Each section's keys: name -> (type, required, default).
+_Schema = dict[str, tuple[type, bool, Any]]
+_SITE: _Schema = {
+    "title": (str, True, None),
+    "tagline": (str, False, ""),
+    "description": (str, True, None),
+    "base_url": (str, True, None),
+    "language": (str, False, "en"),
+    "author": (str, True, None),
+}
+_BUILD: _Schema = {"allow_html": (bool, False, False), "words_per_minute": (int, False, 220)}
+_MENU: _Schema = {"title": (str, True, None), "path": (str, True, None)}
+_TOPIC: _Schema = {"slug": (str, True, None), "title": (str, True, None), "description": (str, True, None)}
+_FACTOR: _Schema = {
+    "id": (str, True, None),
+    "label": (str, True, None),
+    "kind": (str, True, None),
+    "suggestion": (str, True, None),
+    "tags": (list, False, []),
+}
+_TABLES = {"site": _SITE, "build": _BUILD}
+_ARRAYS = {"menu": _MENU, "topics": _TOPIC, "factors": _FACTOR}
+
+
+def load_config(root: Path) -> Config:
+    """Read and check `root/site.toml`; raise ConfigError listing every problem."""
+    path = root / CONFIG_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([error(CONFIG_FILE, 1, f"no {CONFIG_FILE} in {root} (run from the site's folder)")]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError([error(CONFIG_FILE, 1, f"not UTF-8 text ({exc.reason})")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"at line (\d+)", str(exc))
+        line = int(match.group(1)) if match else 1
+        raise ConfigError([error(CONFIG_FILE, line, f"not valid TOML: {exc}")]) from None
+    return _check(root, data, _KeyLines(text))
+
+
+class _KeyLines:
+    """Finds the line of a key in TOML text, so errors can point at it."""
+
+    def __init__(self, text: str) -> None:
+        self._lines: dict[tuple[str, int, str], int] = {}
+        table, index, counts = "", 0, dict[str, int]()
+        for number, line in enumerate(text.splitlines(), start=1):
+            stripped = line.strip()
+            if header := re.match(r"^\[\[\s*([\w.-]+)\s*\]\]", stripped):
+                table = header.group(1)
+                index = counts[table] = counts.get(table, -1) + 1
+                self._lines[(table, index, "")] = number
+            elif header := re.match(r"^\[\s*([\w.-]+)\s*\]", stripped):
+                table, index = header.group(1), 0
+                self._lines[(table, 0, "")] = number
+            elif key := re.match(r"^([\w-]+|\"[^\"]+\")\s*=", stripped):
+                self._lines.setdefault((table, index, key.group(1).strip('"')), number)
+
+    def line(self, table: str, index: int = 0, key: str = "") -> int:
+        """The line of `key` in `[table]` (or the nth `[[table]]`), else of the table, else 1."""
+        return self._lines.get((table, index, key)) or self._lines.get((table, index, ""), 1)
+
+
+def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
+    problems: list[Problem] = []
+    known = [*_TABLES, *_ARRAYS]
+    for name, value in data.items():
+        if name not in known:
+            problems.append(error(CONFIG_FILE, lines.line(name), f"unknown table `{name}`{did_you_mean(name, known)}"))
+        elif name in _ARRAYS and not isinstance(value, list):
+            problems.append(error(CONFIG_FILE, lines.line(name), f"`{name}` must be written as [[{name}]] entries"))
+        elif name in _TABLES and not isinstance(value, dict):
+            problems.append(error(CONFIG_FILE, lines.line(name), f"`{name}` must be a table: [{name}]"))
+
+    def section(name: str, schema: _Schema, raw: Any, index: int = 0) -> dict[str, Any]:
+        raw = raw if isinstance(raw, dict) else {}
+        values: dict[str, Any] = {}
+        for key, _value in raw.items():
+            if key not in schema:
+                hint = did_you_mean(key, list(schema))
+                problems.append(
+                    error(CONFIG_FILE, lines.line(name, index, key), f"unknown key `{key}` in [{name}]{hint}")
+                )
+        for key, (kind, required, default) in schema.items():
+            if key not in raw:
+                if required:
+                    problems.append(error(CONFIG_FILE, lines.line(name, index), f"[{name}] needs `{key}`"))
+                values[key] = default
+            elif not isinstance(raw[key], kind) or (kind is int and isinstance(raw[key], bool)):
+                found = type(raw[key]).__name__
+                at = lines.line(name, index, key)
+                problems.append(error(CONFIG_FILE, at, f"`{key}` must be {kind.__name__}, found {found}"))
+                values[key] = default
+            else:
+                values[key] = raw[key]
+        return values
+
+    site = section("site", _SITE, data.get("site"))
+    build = section("build", _BUILD, data.get("build"))
+    arrays = {
+        name: [section(name, schema, raw, i) for i, raw in enumerate(_as_list(data.get(name)))]
+        for name, schema in _ARRAYS.items()
+    }
+
+    if site["base_url"] is not None and (problem := _base_url_problem(site["base_url"])):
+        problems.append(error(CONFIG_FILE, lines.line("site", 0, "base_url"), problem))
+    if isinstance(build["words_per_minute"], int) and build["words_per_minute"] < 1:
+        problems.append(error(CONFIG_FILE, lines.line("build", 0, "words_per_minute"), "must be at least 1"))
+    for name, key in (("topics", "slug"), ("factors", "id")):
+        seen: set[str] = set()
+        for i, entry in enumerate(arrays[name]):
+            value = entry[key]
+            if isinstance(value, str) and not SLUG_RE.match(value):
+                msg = f"{key} `{value}` must be lowercase words joined by hyphens"
+                problems.append(error(CONFIG_FILE, lines.line(name, i, key), msg))
+            if value in seen:
+                problems.append(error(CONFIG_FILE, lines.line(name, i, key), f"{key} `{value}` is declared twice"))
+            seen.add(value)
+    for i, factor in enumerate(arrays["factors"]):
+        if factor["kind"] is not None and factor["kind"] not in FACTOR_KINDS:
+            msg = f"kind `{factor['kind']}` must be one of {', '.join(FACTOR_KINDS)}"
+            problems.append(error(CONFIG_FILE, lines.line("factors", i, "kind"), msg))
+        if not all(isinstance(t, str) and SLUG_RE.match(t) for t in factor["tags"] or []):
+            problems.append(error(CONFIG_FILE, lines.line("factors", i, "tags"), "tags must be lowercase words"))
+
+    if problems:
+        raise ConfigError(problems)
+    return Config(
+        root=root,
+        title=site["title"],
+        tagline=site["tagline"],
+        description=site["description"],
+        base_url=_with_slash(site["base_url"]),
+        language=site["language"],
+        author=site["author"],
+        allow_html=build["allow_html"],
+        words_per_minute=build["words_per_minute"],
+        menu=tuple(MenuItem(**m) for m in arrays["menu"]),
+        topics=tuple(Topic(**t) for t in arrays["topics"]),
+        factors=tuple(
+            Factor(f["id"], f["label"], f["kind"], f["suggestion"], tuple(f["tags"])) for f in arrays["factors"]
+        ),
+    )
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _base_url_problem(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"base_url `{url}` must be an absolute http(s) URL, like https://example.org/next-round/"
+    if parts.query or parts.fragment:
+        return f"base_url `{url}` must not have a query or fragment"
+    return None
+
+
+def _with_slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"

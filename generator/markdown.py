@@ -1,0 +1,212 @@
+"""Markdown to HTML with markdown-it-py: heading ids, a table of contents, and checked links."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from .errors import Problem, did_you_mean, error
+
+# Ids the layouts use; a heading never takes one, so it cannot clobber them.
+RESERVED_IDS = frozenset({"main", "content", "top", "toc", "search", "menu", "worksheet", "worksheet-data"})
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading of a page, with its id, for the table of contents and anchor checks."""
+
+    level: int
+    id: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorLink:
+    """A link to `#anchor` in another page; it is checked once every page's headings are known."""
+
+    target: str  # source path of the page linked to
+    anchor: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link or image as written, for the editorial checks."""
+
+    href: str
+    text: str
+    line: int
+    image: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One page's markdown, rendered: the HTML and what was found on the way."""
+
+    html: str
+    headings: tuple[Heading, ...]
+    anchor_links: tuple[AnchorLink, ...]
+    links: tuple[Link, ...]
+    problems: tuple[Problem, ...]
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class Resolver:
+    """What links may point at: pages by source path, and static files."""
+
+    page_urls: dict[str, str]  # "content/articles/x.md" -> "articles/x/"
+    static_urls: dict[str, str]  # "static/img/a.png" -> "img/a.png" (fingerprinted for css/js)
+    url: Callable[[str], str]  # site-relative -> URL with the base path
+
+
+@dataclass(slots=True)
+class _Env:
+    source: str
+    body_line: int
+    resolver: Resolver
+    headings: list[Heading] = field(default_factory=list)
+    anchor_links: list[AnchorLink] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def make_parser(allow_html: bool) -> MarkdownIt:
+    """CommonMark plus GFM tables, strikethrough, task lists and footnotes; raw HTML only if allowed."""
+    md = MarkdownIt("commonmark", {"html": allow_html}).enable(["table", "strikethrough"])
+    md.use(tasklists_plugin).use(footnote_plugin)
+    md.core.ruler.push("heading_ids", _heading_ids)
+    md.core.ruler.push("resolve_links", _resolve_links)
+    return md
+
+
+def render_markdown(md: MarkdownIt, source: str, body: str, body_line: int, resolver: Resolver) -> Rendered:
+    """Render a page body; links are rewritten to final URLs and broken ones reported at their line."""
+    env = _Env(source, body_line, resolver)
+    html = md.render(body, {"page": env})
+    return Rendered(
+        html=html,
+        headings=tuple(env.headings),
+        anchor_links=tuple(env.anchor_links),
+        links=tuple(env.links),
+        problems=tuple(env.problems),
+        words=len(body.split()),
+    )
+
+
+def slugify(text: str) -> str:
+    """A stable, unicode-safe id: lowercase letters and digits joined by hyphens."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[^\w\s-]", "", text).replace("_", " ")
+    return re.sub(r"[\s-]+", "-", text).strip("-") or "section"
+
+
+def _plain_text(inline: Token) -> str:
+    return "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+
+
+def _heading_ids(state: StateCore) -> None:
+    page: _Env | None = state.env.get("page")
+    taken: set[str] = set(RESERVED_IDS)
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        text = _plain_text(tokens[i + 1])
+        base = slugify(text)
+        candidate, n = base, 1
+        while candidate in taken:
+            candidate, n = f"{base}-{n}", n + 1
+        taken.add(candidate)
+        token.attrSet("id", candidate)
+        if page is not None:
+            line = page.body_line + (token.map[0] if token.map else 0)
+            page.headings.append(Heading(int(token.tag[1]), candidate, text, line))
+
+
+def _resolve_links(state: StateCore) -> None:
+    page: _Env | None = state.env.get("page")
+    if page is None:
+        return
+    own_ids = {h.id for h in page.headings}
+    block_line = 0
+    for token in state.tokens:
+        if token.map:
+            block_line = token.map[0]
+        if token.type != "inline" or not token.children:
+            continue
+        offset = 0
+        children = token.children
+        for i, child in enumerate(children):
+            if child.type in ("softbreak", "hardbreak"):
+                offset += 1
+            elif child.type in ("link_open", "image"):
+                attr = "href" if child.type == "link_open" else "src"
+                href = str(child.attrGet(attr) or "")
+                line = page.body_line + block_line + offset
+                text = child.content if child.type == "image" else _link_text(children, i)
+                page.links.append(Link(href, text, line, child.type == "image"))
+                new = _resolve(href, line, page, own_ids)
+                if new is not None:
+                    child.attrSet(attr, new)
+
+
+def _link_text(children: list[Token], start: int) -> str:
+    parts: list[str] = []
+    for child in children[start + 1 :]:
+        if child.type == "link_close":
+            break
+        parts.append(child.content)
+    return "".join(parts)
+
+
+def _resolve(href: str, line: int, page: _Env, own_ids: set[str]) -> str | None:
+    """The final URL for a link as written, or None to leave it; problems go to the page."""
+    resolver = page.resolver
+
+    def fail(message: str) -> None:
+        page.problems.append(error(page.source, line, f"link `{href}`: {message}"))
+
+    if not href or _SCHEME.match(href):
+        return None
+    path, _, anchor = href.partition("#")
+    if not path:
+        if anchor not in own_ids:
+            fail(f"no heading with id `{anchor}` on this page{did_you_mean(anchor, sorted(own_ids))}")
+        return None
+    path = path.split("?", 1)[0]
+    if path.startswith("/"):
+        target = posixpath.normpath("static" + path)
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page.source), path))
+    if target.endswith(".md"):
+        url = resolver.page_urls.get(target)
+        if url is None:
+            fail(f"no page {target}{did_you_mean(target, list(resolver.page_urls))}")
+            return None
+        if anchor:
+            page.anchor_links.append(AnchorLink(target, anchor, line))
+        return resolver.url(url) + (f"#{anchor}" if anchor else "")
+    if target in resolver.static_urls:
+        return resolver.url(resolver.static_urls[target]) + (f"#{anchor}" if anchor else "")
+    if target.startswith("static/"):
+        fail(f"no file {target}{did_you_mean(target, list(resolver.static_urls))}")
+    else:
+        fail("link to a page by its source file (`other-article.md`) or to a file in static/")
+    return None
+
+
+def table_of_contents(headings: tuple[Heading, ...]) -> tuple[Heading, ...]:
+    """The headings worth listing: levels 2 and 3."""
+    return tuple(h for h in headings if h.level in (2, 3))

@@ -1,0 +1,77 @@
+"""Files for machines: sitemap.xml, the Atom feed and robots.txt, all from content, never the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.etree import ElementTree as ET
+
+from .content import Page
+from .site import Site
+
+FEED_SIZE = 20
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def _absolute(site: Site, path: str) -> str:
+    return site.config.origin + site.config.base_path + path
+
+
+def sitemap(site: Site) -> bytes:
+    """Every content page and listing, with the last change date where one is known."""
+    urlset = ET.Element("urlset", xmlns=SITEMAP)
+    entries: list[tuple[str, dt.date | None]] = [(p.url, p.updated or p.date) for p in site.pages]
+    entries += [(listing.url, _newest(listing.articles)) for listing in site.listings]
+    for path, changed in sorted(entries, key=lambda e: e[0]):
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = _absolute(site, path)
+        if changed is not None:
+            ET.SubElement(url, "lastmod").text = changed.isoformat()
+    return _xml(urlset)
+
+
+def atom_feed(site: Site) -> bytes:
+    """The newest articles as an Atom feed; `updated` is the newest content date."""
+    config = site.config
+    entries = site.articles[:FEED_SIZE]
+    feed = ET.Element("feed", xmlns=ATOM)
+    feed.set("xml:lang", config.language)
+    ET.SubElement(feed, "title").text = config.title
+    ET.SubElement(feed, "subtitle").text = config.description
+    ET.SubElement(feed, "id").text = _absolute(site, "")
+    ET.SubElement(feed, "link", rel="self", href=_absolute(site, "feed.xml"))
+    ET.SubElement(feed, "link", rel="alternate", href=_absolute(site, ""))
+    ET.SubElement(feed, "updated").text = _stamp(_newest(entries) or dt.date(2000, 1, 1))
+    ET.SubElement(ET.SubElement(feed, "author"), "name").text = config.author
+    for page in entries:
+        entry = ET.SubElement(feed, "entry")
+        ET.SubElement(entry, "title").text = page.title
+        ET.SubElement(entry, "id").text = _absolute(site, page.url)
+        ET.SubElement(entry, "link", rel="alternate", href=_absolute(site, page.url))
+        ET.SubElement(entry, "published").text = _stamp(page.date)
+        ET.SubElement(entry, "updated").text = _stamp(page.updated or page.date)
+        ET.SubElement(entry, "summary").text = page.description
+        ET.SubElement(ET.SubElement(entry, "author"), "name").text = page.author
+        if page.topic and (topic := site.topic(page.topic)):
+            ET.SubElement(entry, "category", term=topic.slug, label=topic.title)
+    return _xml(feed)
+
+
+def robots(site: Site) -> bytes:
+    """Allow everything and point at the sitemap."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {_absolute(site, 'sitemap.xml')}\n".encode()
+
+
+def _newest(pages: tuple[Page, ...]) -> dt.date | None:
+    dates = [p.updated or p.date for p in pages]
+    return max(dates) if dates else None
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"

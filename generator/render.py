@@ -1,0 +1,157 @@
+"""Jinja2 layouts: the environment, the helpers templates get, and template errors as `file:line`."""
+
+from __future__ import annotations
+
+import math
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .assets import Assets
+from .config import Config
+from .content import Page
+from .errors import Problem, error
+from .markdown import Rendered, table_of_contents
+from .site import Listing, Site
+
+LAYOUTS_DIR = "layouts"
+
+
+def layout_names(root: Path) -> set[str]:
+    """The templates a page may name in `layout:` (top-level .html files in layouts/)."""
+    folder = root / LAYOUTS_DIR
+    return {p.stem for p in folder.glob("*.html")} if folder.is_dir() else set()
+
+
+def make_environment(config: Config, assets: Assets) -> jinja2.Environment:
+    """Strict, autoescaping Jinja2 with `url()`, `asset()` and date filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(config.root / LAYOUTS_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+    def url(path: str) -> str:
+        return config.base_path + path.lstrip("/")
+
+    def absolute_url(path: str) -> str:
+        return config.origin + url(path)
+
+    def asset(path: str) -> str:
+        found = assets.url_of(path)
+        if found is None:
+            raise jinja2.TemplateRuntimeError(f"asset(): no file static/{path.lstrip('/')}")
+        return url(found)
+
+    env.globals.update(url=url, absolute_url=absolute_url, asset=asset, config=config)
+    env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
+    env.filters["isodate"] = lambda d: d.isoformat()
+    return env
+
+
+def page_context(site: Site, page: Page, rendered: Rendered) -> dict[str, Any]:
+    """What an article or page template gets: the page, its HTML, TOC and neighbours."""
+    config = site.config
+    previous, following = site.neighbours(page) if page.is_article else (None, None)
+    return {
+        "site": site,
+        "page": page,
+        "content": Markup(rendered.html),
+        "toc": table_of_contents(rendered.headings),
+        "reading_minutes": max(1, math.ceil(rendered.words / config.words_per_minute)),
+        "topic": site.topic(page.topic),
+        "related": site.related(page) if page.is_article else (),
+        "previous": previous,
+        "next": following,
+        "breadcrumbs": site.breadcrumbs(page),
+        "json_ld": _json_ld(site, page),
+    }
+
+
+def listing_context(site: Site, listing: Listing) -> dict[str, Any]:
+    """What a list template gets: the listing and its breadcrumbs."""
+    return {
+        "site": site,
+        "page": listing,
+        "breadcrumbs": site.breadcrumbs(listing),
+        "json_ld": _json_ld(site, listing),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class NotFoundPage:
+    """The 404 page: served at any address, so it has no breadcrumbs of its own."""
+
+    title: str = "Page not found"
+    description: str = "There is no page at this address. The articles and the debrief worksheet are a click away."
+    url: str = "404.html"
+
+
+def not_found_context(site: Site) -> dict[str, Any]:
+    """What 404.html gets."""
+    return {"site": site, "page": NotFoundPage(), "breadcrumbs": (), "json_ld": []}
+
+
+def _json_ld(site: Site, page: Page | Listing) -> list[dict[str, Any]]:
+    config = site.config
+
+    def absolute(path: str) -> str:
+        return config.origin + config.base_path + path
+
+    crumbs = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": c.title, "item": absolute(c.url)}
+            for i, c in enumerate(site.breadcrumbs(page), start=1)
+        ],
+    }
+    if not isinstance(page, Page) or not page.is_article:
+        kind = "CollectionPage" if isinstance(page, Listing) else "WebPage"
+        return [
+            {"@context": "https://schema.org", "@type": kind, "name": page.title, "url": absolute(page.url)},
+            crumbs,
+        ]
+    article = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": page.title,
+        "description": page.description,
+        "datePublished": page.date.isoformat(),
+        "dateModified": (page.updated or page.date).isoformat(),
+        "author": {"@type": "Person" if page.author != config.author else "Organization", "name": page.author},
+        "publisher": {"@type": "Organization", "name": config.title},
+        "mainEntityOfPage": absolute(page.url),
+        "inLanguage": config.language,
+        "keywords": list(page.tags),
+    }
+    return [article, crumbs]
+
+
+def template_problem(exc: BaseException, root: Path) -> Problem:
+    """Point a template error at its template file and line."""
+    layouts = (root / LAYOUTS_DIR).resolve()
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        found = _relative(exc.filename, root, layouts) or f"{LAYOUTS_DIR}/{exc.name}"
+        return error(found, exc.lineno or 1, f"template syntax: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return error(LAYOUTS_DIR, 1, f"template not found: {exc.name}")
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        where = _relative(frame.filename, root, layouts)
+        if where:
+            return error(where, frame.lineno or 1, f"{type(exc).__name__}: {exc}")
+    return error(LAYOUTS_DIR, 1, f"{type(exc).__name__}: {exc}")
+
+
+def _relative(filename: str | None, root: Path, layouts: Path) -> str | None:
+    if not filename:
+        return None
+    path = Path(filename).resolve()
+    return path.relative_to(root.resolve()).as_posix() if path.is_relative_to(layouts) else None

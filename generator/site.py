@@ -1,0 +1,147 @@
+"""The `Site`: every page and listing with its URL, topics, tags, related and neighbouring articles."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .config import Config, Topic
+from .content import Page
+from .errors import Problem, error
+
+RELATED_COUNT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A generated page that lists articles: all of them, one topic's, or one tag's."""
+
+    kind: str  # "articles", "topic" or "tag"
+    key: str  # the topic slug or tag; "" for all articles
+    url: str
+    title: str
+    description: str
+    articles: tuple[Page, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Crumb:
+    """One step of a breadcrumb trail."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """All pages, indexed once; read-only after `index_site`."""
+
+    config: Config
+    pages: tuple[Page, ...]  # content pages, by source path
+    articles: tuple[Page, ...]  # newest first
+    listings: tuple[Listing, ...]
+    by_source: dict[str, Page]
+    by_topic: dict[str, tuple[Page, ...]]  # in topic order: weight, then newest first
+    by_tag: dict[str, tuple[Page, ...]]  # newest first
+
+    def topic(self, slug: str | None) -> Topic | None:
+        """The declared topic with this slug."""
+        return self.config.topic(slug) if slug else None
+
+    def related(self, page: Page) -> tuple[Page, ...]:
+        """Articles sharing the most tags with this one (then its topic), newest first on ties."""
+        scores: dict[str, int] = defaultdict(int)
+        for tag in page.tags:
+            for other in self.by_tag.get(tag, ()):
+                scores[other.source] += 2
+        for other in self.by_topic.get(page.topic or "", ()):
+            scores[other.source] += 1
+        scores.pop(page.source, None)
+        ranked = sorted(scores, key=lambda s: (-scores[s], -self.by_source[s].published.timestamp(), s))
+        return tuple(self.by_source[s] for s in ranked[:RELATED_COUNT])
+
+    def neighbours(self, page: Page) -> tuple[Page | None, Page | None]:
+        """The previous and next article in the same topic."""
+        series = self.by_topic.get(page.topic or "", ())
+        if page not in series:
+            return None, None
+        i = series.index(page)
+        return (series[i - 1] if i > 0 else None), (series[i + 1] if i + 1 < len(series) else None)
+
+    def breadcrumbs(self, page: Page | Listing) -> tuple[Crumb, ...]:
+        """Home, then the sections above this page (the page itself is last, without a link)."""
+        trail = [Crumb("Home", "")]
+        if isinstance(page, Listing):
+            if page.kind != "articles":
+                trail.append(Crumb("Articles", "articles/"))
+        elif page.is_article:
+            trail.append(Crumb("Articles", "articles/"))
+            if topic := self.topic(page.topic):
+                trail.append(Crumb(topic.title, topic_url(topic.slug)))
+        return (*trail, Crumb(page.title, page.url))
+
+
+def topic_url(slug: str) -> str:
+    """The topic page's site-relative URL."""
+    return f"topics/{slug}/"
+
+
+def tag_url(tag: str) -> str:
+    """The tag page's site-relative URL."""
+    return f"tags/{tag}/"
+
+
+def newest_first(page: Page) -> tuple[float, str]:
+    """Sort key: newest first, then by source path so ties are stable."""
+    return (-page.published.timestamp(), page.source)
+
+
+def index_site(config: Config, pages: list[Page], reserved_urls: dict[str, str]) -> tuple[Site, list[Problem]]:
+    """Index the pages; URL clashes (with each other or with generated files) are problems."""
+    pages = sorted(pages, key=lambda p: p.source)
+    articles = tuple(sorted((p for p in pages if p.is_article), key=newest_first))
+    by_topic: dict[str, list[Page]] = defaultdict(list)
+    by_tag: dict[str, list[Page]] = defaultdict(list)
+    for article in articles:
+        if article.topic:
+            by_topic[article.topic].append(article)
+        for tag in article.tags:
+            by_tag[tag].append(article)
+    topics = {
+        slug: tuple(sorted(items, key=lambda p: (p.weight, *newest_first(p)))) for slug, items in by_topic.items()
+    }
+
+    listings = [Listing("articles", "", "articles/", "All articles", config.description, articles)]
+    for topic in config.topics:
+        listings.append(
+            Listing(
+                "topic", topic.slug, topic_url(topic.slug), topic.title, topic.description, topics.get(topic.slug, ())
+            )
+        )
+    for tag in sorted(by_tag):
+        description = f"Articles on {config.title} tagged “{tag}”."
+        listings.append(Listing("tag", tag, tag_url(tag), f"Tagged “{tag}”", description, tuple(by_tag[tag])))
+
+    problems: list[Problem] = []
+    owners = dict(reserved_urls)
+    for listing in listings:
+        owners.setdefault(listing.url, f"the generated {listing.kind} page")
+    by_url: dict[str, list[Page]] = defaultdict(list)
+    for page in pages:
+        by_url[page.url].append(page)
+    for url, claimants in by_url.items():
+        for page in claimants:
+            others = [owners[url]] if url in owners else [p.source for p in claimants if p is not page]
+            if others:
+                message = f"its URL /{url} is also the URL of {', '.join(others)}; give one of them another `slug:`"
+                problems.append(error(page.source, page.line_of("slug"), message))
+    site = Site(
+        config=config,
+        pages=tuple(pages),
+        articles=articles,
+        listings=tuple(listings),
+        by_source={p.source: p for p in pages},
+        by_topic=topics,
+        by_tag={tag: tuple(items) for tag, items in by_tag.items()},
+    )
+    return site, problems

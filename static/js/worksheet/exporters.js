@@ -1,0 +1,224 @@
+// @ts-check
+// What leaves the browser: JSON backups (read back by validate.js) and a readable
+// Markdown copy. Only the reader triggers these; nothing is ever sent anywhere.
+
+import { BACKUP_FORMAT, DEBRIEF_FORMAT, LISTS } from "./fields.js";
+import { SCHEMA } from "./migrate.js";
+import { displayName, strategyFor } from "./model.js";
+import { CHECKLIST, CHOICE_LABELS, LIST_TITLES, STEPS } from "./steps.js";
+import { toISO } from "./util.js";
+
+/** @typedef {import("./types.js").Debrief} Debrief */
+/** @typedef {import("./types.js").Item} Item */
+/** @typedef {import("./types.js").Factor} Factor */
+
+// ---------------------------------------------------------------- JSON
+
+/**
+ * A fresh copy in schema order with dictionary keys sorted, so the same debrief always
+ * exports to the same text (diffable, and unknown keys never ride along).
+ * @param {Debrief} d
+ * @returns {Debrief}
+ */
+function ordered(d) {
+  /** @param {Item} item @returns {Item} */
+  const item = (item) => ({ id: item.id, text: item.text, starred: item.starred, factors: [...item.factors], note: item.note });
+  /** @template T @param {Record<string, T>} dict @returns {Record<string, T>} */
+  const sorted = (dict) => Object.fromEntries(Object.keys(dict).sort().map((k) => [k, dict[k]]));
+  return {
+    id: d.id,
+    name: d.name,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    interview: { role: d.interview.role, company: d.interview.company, date: d.interview.date, stage: d.interview.stage },
+    narrative: d.narrative,
+    flukeOrPattern: { choice: d.flukeOrPattern.choice, note: d.flukeOrPattern.note },
+    right: d.right.map(item),
+    wrong: d.wrong.map(item),
+    strategy: { steps: sorted(d.strategy.steps), extra: d.strategy.extra },
+    strengths: d.strengths,
+    next: { checklist: sorted(d.next.checklist), nextDate: d.next.nextDate, note: d.next.note },
+  };
+}
+
+/**
+ * @param {Debrief[]} debriefs
+ * @param {Date|string|number} [now]
+ * @returns {string}
+ */
+export function toBackupJSON(debriefs, now = new Date()) {
+  const file = { format: BACKUP_FORMAT, schema: SCHEMA, exportedAt: toISO(now), debriefs: debriefs.map(ordered) };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/**
+ * One debrief on its own (to move it to another device, or share it with a coach).
+ * @param {Debrief} debrief
+ * @param {Date|string|number} [now]
+ * @returns {string}
+ */
+export function toDebriefJSON(debrief, now = new Date()) {
+  const file = { format: DEBRIEF_FORMAT, schema: SCHEMA, exportedAt: toISO(now), debrief: ordered(debrief) };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+// ---------------------------------------------------------------- Markdown
+
+// Every character that can start Markdown or HTML syntax in running text. Backslash
+// escapes work for all ASCII punctuation in CommonMark, and read naturally in plain text.
+// "$" too: GitHub renders $…$ as maths, and salary figures are common here.
+const SPECIAL = /[\\`*_{}[\]()<>#+!|~&$]/g;
+
+/**
+ * One line of user text made inert: no links, images, HTML, code or emphasis,
+ * and nothing at the start of the line that could open a list, heading or quote.
+ * @param {string} line
+ */
+export function escapeMarkdown(line) {
+  let out = line.trimStart().replace(SPECIAL, "\\$&");
+  out = out.replace(/^([-=])/, "\\$1"); // list bullet, setext underline, thematic break
+  out = out.replace(/^(\d+)([.)])/, "$1\\$2"); // "1." or "1)" would start a numbered list
+  return out;
+}
+
+/**
+ * Multi-line user text: paragraphs stay paragraphs, single line breaks stay line breaks.
+ * @param {string} text
+ * @param {string} [indent]  put before continuation lines (inside list items)
+ */
+function block(text, indent = "") {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n[ \t]*\n/)
+    .map((para) => para.split("\n").map(escapeMarkdown).filter((l) => l.trim() !== ""))
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join(`  \n${indent}`)) // two trailing spaces: a hard line break
+    .join(`\n\n${indent}`);
+}
+
+const NOT_ANSWERED = "_Not answered._";
+
+/**
+ * A readable copy: the five steps as headings, items as lists, "★ starred" written out,
+ * factors by label and the checklist as task boxes. All user text is escaped.
+ * @param {Debrief} debrief
+ * @param {Factor[]} factors
+ * @param {{ checklist?: ReadonlyArray<{ key: string, label: string }> }} [options]
+ * @returns {string}
+ */
+export function toMarkdown(debrief, factors, { checklist = CHECKLIST } = {}) {
+  const labels = new Map(factors.map((f) => [f.id, f.label]));
+  /** @param {string} id */
+  const label = (id) => labels.get(id) ?? id;
+  /** @type {string[]} */
+  const out = [];
+  /** @param {string} text */
+  const para = (text) => out.push(text.trim() ? block(text) : NOT_ANSWERED, "");
+  const heading = (/** @type {number} */ n) => out.push(`## ${n + 1}. ${STEPS[n].title}`, "");
+
+  out.push(`# ${escapeMarkdown(displayName(debrief).replace(/\s+/g, " "))}`, "");
+  const { role, company, date, stage } = debrief.interview;
+  const details = [
+    ["Role", role],
+    ["Company", company],
+    ["Interview date", date],
+    ["Stage", stage],
+  ].filter(([, v]) => v.trim() !== "");
+  for (const [k, v] of details) out.push(`- ${k}: ${escapeMarkdown(v.replace(/\s+/g, " "))}`);
+  if (details.length > 0) out.push("");
+
+  heading(0);
+  para(debrief.narrative);
+
+  heading(1);
+  out.push(`Answer: ${CHOICE_LABELS[debrief.flukeOrPattern.choice] ?? CHOICE_LABELS[""]}`, "");
+  if (debrief.flukeOrPattern.note.trim()) out.push(block(debrief.flukeOrPattern.note), "");
+
+  heading(2);
+  for (const list of LISTS) {
+    out.push(`### ${LIST_TITLES[list]}`, "");
+    const items = debrief[list].filter((item) => item.text.trim() || item.note.trim() || item.factors.length);
+    if (items.length === 0) out.push("_Nothing listed._");
+    for (const item of items) {
+      const star = item.starred ? "★ starred — " : "";
+      out.push(`- ${star}${block(item.text, "  ") || "_(no text)_"}`);
+      if (item.factors.length) out.push(`  - Behind it: ${item.factors.map((f) => escapeMarkdown(label(f))).join(", ")}`);
+      if (item.note.trim()) out.push(`  - Note: ${block(item.note, "    ")}`);
+    }
+    out.push("");
+  }
+
+  heading(3);
+  const strategy = strategyFor(debrief, factors);
+  out.push("### Preparation steps", "");
+  if (strategy.steps.length === 0) out.push("_No starred items with a factor in “What went wrong”._");
+  for (const s of strategy.steps) out.push(`- **${escapeMarkdown(s.label)}:** ${block(s.step, "  ") || "_(no step)_"}`);
+  out.push("");
+  if (debrief.strategy.extra.trim()) out.push(block(debrief.strategy.extra), "");
+  out.push("### Strengths to highlight", "");
+  const strengths = [
+    ...strategy.strengths.map((s) => escapeMarkdown(s.label)),
+    ...strategy.highlights.map((h) => block(h.text, "  ")),
+  ];
+  if (strengths.length === 0 && !debrief.strengths.trim()) out.push(NOT_ANSWERED);
+  for (const s of strengths) out.push(`- ${s}`);
+  if (strengths.length > 0) out.push("");
+  if (debrief.strengths.trim()) out.push(block(debrief.strengths));
+  out.push("");
+
+  heading(4);
+  const known = new Set(checklist.map((c) => c.key));
+  const ticks = debrief.next.checklist;
+  for (const c of checklist) out.push(`- [${Object.hasOwn(ticks, c.key) && ticks[c.key] === true ? "x" : " "}] ${escapeMarkdown(c.label)}`);
+  // Ticked keys this version has no label for (from another version): still shown.
+  for (const key of Object.keys(ticks).sort()) {
+    if (!known.has(key) && ticks[key] === true) out.push(`- [x] ${escapeMarkdown(key)}`);
+  }
+  out.push("");
+  out.push(`Next interview: ${debrief.next.nextDate || "not booked yet"}`, "");
+  if (debrief.next.note.trim()) out.push(block(debrief.next.note), "");
+
+  out.push("---", "", `_Written with the Next Round debrief worksheet. Last changed ${debrief.updatedAt.slice(0, 10)}._`, "");
+  return out.join("\n");
+}
+
+// ---------------------------------------------------------------- file names
+
+/**
+ * Lowercase ASCII words joined by hyphens; accents dropped, everything else removed.
+ * @param {string} text
+ * @param {number} [max]
+ */
+export function slug(text, max = 50) {
+  const s = text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return s.slice(0, max).replace(/-+$/, "");
+}
+
+/** @param {string} ext */
+function checkExt(ext) {
+  if (!/^[a-z0-9]{1,10}$/i.test(ext)) throw new RangeError(`Not a file extension: ${ext}`);
+  return ext.toLowerCase();
+}
+
+/**
+ * "next-round-backend-engineer-at-acme-2026-11-20.md": safe on every file system.
+ * @param {Debrief} debrief
+ * @param {string} ext  without the dot
+ */
+export function fileName(debrief, ext) {
+  const day = debrief.interview.date || debrief.createdAt.slice(0, 10);
+  const name = slug(displayName(debrief)) || "debrief";
+  return `next-round-${name}-${day}.${checkExt(ext)}`;
+}
+
+/**
+ * @param {Date|string|number} [now]
+ */
+export function backupFileName(now = new Date()) {
+  return `next-round-debriefs-${toISO(now).slice(0, 10)}.json`;
+}

@@ -1,0 +1,33 @@
+// @ts-check
+// Wording shared by the Markdown export and the view: the five steps and the checklist.
+// Kept apart from the logic so copy can change without touching behaviour.
+
+/** The five worksheet steps, in order. */
+export const STEPS = Object.freeze([
+  { id: "happened", title: "What happened" },
+  { id: "fluke", title: "Fluke or pattern?" },
+  { id: "right-wrong", title: "What went right and what went wrong" },
+  { id: "strategy", title: "Strategy for next time" },
+  { id: "next", title: "The next round" },
+]);
+
+/** @type {Readonly<Record<import("./types.js").ListName, string>>} */
+export const LIST_TITLES = Object.freeze({ right: "What went right", wrong: "What went wrong" });
+
+/** @type {Readonly<Record<import("./types.js").Choice, string>>} */
+export const CHOICE_LABELS = Object.freeze({
+  "": "Not answered yet",
+  fluke: "Probably a fluke",
+  pattern: "Probably a pattern",
+  unsure: "Not sure yet",
+});
+
+/** Default checklist for the last step; keys are stored, labels only shown. */
+export const CHECKLIST = Object.freeze([
+  { key: "thank-you", label: "Send a short thank-you note" },
+  { key: "feedback", label: "Ask once, politely, for feedback" },
+  { key: "story-bank", label: "Write down the examples that worked" },
+  { key: "prep-plan", label: "Put the preparation steps in my calendar" },
+  { key: "practice", label: "Book a practice interview with someone I trust" },
+  { key: "rest", label: "Plan something restful for the day before" },
+]);

@@ -1,0 +1,131 @@
+"""Front matter: every mistake is reported at its file and line, with what was expected."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.config import load_config
+from generator.content import LoadOptions, load_page, load_pages
+
+from .conftest import MakeSite, article
+
+LAYOUTS = {"article", "page", "home", "list", "404"}
+SRC = "content/articles/x.md"
+
+
+def problems_of(make_site: MakeSite, text: str | bytes, source: str = SRC) -> list[str]:
+    config = load_config(make_site())
+    data = text.encode() if isinstance(text, str) else text
+    page, problems = load_page(source, data, config, LAYOUTS)
+    assert (page is None) == bool(problems)
+    return [p.text() for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (article(date='"next tuesday"'), 'x.md:4:1: error: date: "next tuesday" is not a date (expected YYYY-MM-DD'),
+        (article(date="2026-02-30"), 'x.md:4:1: error: date: "2026-02-30" is not a date'),
+        (article(date=None), "x.md:2:1: error: date: missing; expected the publication date, like 2026-11-20"),
+        (article(tgas="[a]"), "x.md:6:1: error: unknown key `tgas` (did you mean `tags`?)"),
+        (article(title='""'), 'x.md:2:1: error: title: ""; expected the article\'s title'),
+        (article(title="x" * 91), "x.md:2:1: error: title: is 91 characters; keep it to 90 or fewer"),
+        (article(description="Too short."), "x.md:3:1: error: description: is 10 characters; expected 50 to 160"),
+        (article(topic="prepp"), 'x.md:5:1: error: topic: "prepp" is not a topic in site.toml (did you mean `prep`?)'),
+        (article(topic=None), "x.md:2:1: error: topic: missing; articles need one of: prep, after"),
+        (article(tags="[Bad Tag]"), "x.md:6:1: error: tags: expected a list of lowercase words"),
+        (article(tags="[a, b, c, d, e, f, g]"), "x.md:6:1: error: tags: 7 tags; use at most 6"),
+        (article(slug="../../etc"), 'x.md:6:1: error: slug: "../../etc" must be lowercase letters, digits and single'),
+        (article(draft="maybe"), 'x.md:6:1: error: draft: "maybe"; expected true or false'),
+        (article(weight="first"), 'x.md:6:1: error: weight: "first"; expected a whole number'),
+        (article(layout="artcle"), 'x.md:6:1: error: layout: "artcle" is not a template in layouts/ (did you mean'),
+        (article(updated="2026-01-01"), "x.md:6:1: error: updated: 2026-01-01 is before the date 2026-04-01"),
+        (article(title="A: b: c"), "x.md:2:1: error: front matter is not valid YAML: mapping values are not allowed"),
+        ("---\ntitle: a\ntitle: b\n---\n", "x.md:3:1: error: title: appears twice (first on line 2)"),
+        ("", "x.md:1:1: error: is empty; start it with front matter between --- lines"),
+        ("Just text.\n", "x.md:1:1: error: has no front matter; the file must start with a --- line"),
+        ("---\n- a\n- b\n---\n", "x.md:2:1: error: front matter must be `key: value` lines"),
+        ("---\ntitle: [unclosed\n---\n", "x.md:3:1: error: front matter is not valid YAML"),
+    ],
+)
+def test_front_matter_errors(make_site: MakeSite, text: str, expected: str) -> None:
+    found = problems_of(make_site, text)
+    assert any(f"content/articles/{expected}" in m or m.startswith(f"content/articles/{expected}") for m in found), (
+        found
+    )
+
+
+def test_all_errors_of_a_file_are_reported_together(make_site: MakeSite) -> None:
+    found = problems_of(make_site, article(date="soon", topic="nope", tgas="[a]"))
+    assert [m.split(": error: ")[1].split(":")[0] for m in found] == [
+        "date",
+        "topic",
+        "unknown key `tgas` (did you mean `tags`?)",
+    ]
+
+
+def test_not_utf8_names_the_line(make_site: MakeSite) -> None:
+    data = article().encode() + b"caf\xe9\n"
+    [message] = problems_of(make_site, data)
+    assert message.startswith("content/articles/x.md:9:1: error: is not UTF-8 text")
+
+
+def test_valid_article(make_site: MakeSite) -> None:
+    config = load_config(make_site())
+    page, problems = load_page(SRC, article(tags="[nerves, follow-up]", weight="2").encode(), config, LAYOUTS)
+    assert problems == []
+    assert page is not None
+    assert (page.url, page.section, page.slug, page.layout) == ("articles/x/", "articles", "x", "article")
+    assert page.tags == ("nerves", "follow-up")
+    assert page.date == dt.date(2026, 4, 1)
+    assert page.body_line == 9  # the blank line after the closing ---
+    assert page.line_of("topic") == 5
+
+
+def test_slug_and_index_urls(make_site: MakeSite) -> None:
+    config = load_config(make_site())
+    page, _ = load_page("content/articles/x.md", article(slug="other").encode(), config, LAYOUTS)
+    assert page is not None and page.url == "articles/other/"
+    home, _ = load_page("content/index.md", article(topic=None).encode(), config, LAYOUTS)
+    assert home is not None and (home.url, home.layout) == ("", "home")
+    about, _ = load_page("content/about.md", article(topic=None).encode(), config, LAYOUTS)
+    assert about is not None and (about.url, about.layout) == ("about/", "page")
+
+
+def test_file_name_that_is_not_a_slug(make_site: MakeSite) -> None:
+    [message] = problems_of(make_site, article(), "content/articles/My Notes.md")
+    assert "file name gives the slug" in message
+
+
+def test_drafts_and_future_pages_are_left_out_unless_asked(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/articles/draft.md": article("Draft", draft="true"),
+            "content/articles/later.md": article("Later", date="2030-01-01"),
+        }
+    )
+    config = load_config(root)
+    now = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
+
+    def titles(**flags: bool) -> set[str]:
+        pages, problems = load_pages(config, LAYOUTS, LoadOptions(now=now, **flags))
+        assert problems == []
+        return {p.title for p in pages if p.is_article}
+
+    assert titles() == {"First article", "Second article"}
+    assert titles(drafts=True) == {"First article", "Second article", "Draft"}
+    assert titles(future=True) == {"First article", "Second article", "Later"}
+
+
+def test_symlink_and_stray_files_are_errors(make_site: MakeSite, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"content/articles/photo.png": b"\x89PNG"})
+    outside = tmp_path / "secret.md"
+    outside.write_text(article())
+    (root / "content/articles/linked.md").symlink_to(outside)
+    _, problems = load_pages(load_config(root), LAYOUTS, LoadOptions())
+    assert [p.text() for p in problems] == [
+        "content/articles/linked.md:1:1: error: is a symbolic link; content must be real files inside content/",
+        "content/articles/photo.png:1:1: error: content/ holds markdown files only; put images and files in static/",
+    ]

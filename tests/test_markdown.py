@@ -1,0 +1,101 @@
+"""Markdown rendering: features, heading ids, and link rewriting with errors at the right line."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.markdown import Resolver, make_parser, render_markdown, slugify
+
+RESOLVER = Resolver(
+    page_urls={"content/articles/a.md": "articles/a/", "content/about.md": "about/"},
+    static_urls={"static/img/cat.png": "img/cat.png", "static/css/site.css": "css/site.12345678.css"},
+    url=lambda path: "/sub/" + path,
+)
+SOURCE = "content/articles/b.md"
+
+
+def render(body: str, allow_html: bool = False, body_line: int = 10):  # type: ignore[no-untyped-def]
+    return render_markdown(make_parser(allow_html), SOURCE, body, body_line, RESOLVER)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        ("| a | b |\n|---|---|\n| 1 | 2 |\n", "<td>1</td>"),
+        ("~~gone~~\n", "<s>gone</s>"),
+        ("- [x] done\n- [ ] todo\n", 'class="task-list-item-checkbox" checked="checked" disabled="disabled"'),
+        ("Text[^1].\n\n[^1]: A note.\n", 'class="footnotes"'),
+        ("<script>alert(1)</script>\n", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("Hi <b onclick=x>there</b>\n", "&lt;b onclick=x&gt;"),
+        ("[x](javascript:alert(1))\n", "[x](javascript:alert(1))"),
+        ("[a](a.md)\n", '<a href="/sub/articles/a/">a</a>'),
+        ("[about](../about.md)\n", '<a href="/sub/about/">about</a>'),
+        ("[a](a.md#part)\n", '<a href="/sub/articles/a/#part">a</a>'),
+        ("![A cat](../../static/img/cat.png)\n", '<img src="/sub/img/cat.png" alt="A cat" />'),
+        ("![A cat](/img/cat.png)\n", '<img src="/sub/img/cat.png" alt="A cat" />'),
+        ("[ext](https://example.org/x.md)\n", '<a href="https://example.org/x.md">ext</a>'),
+        ("[mail](mailto:a@example.org)\n", '<a href="mailto:a@example.org">mail</a>'),
+    ],
+)
+def test_rendering(markdown: str, html: str) -> None:
+    rendered = render(markdown)
+    assert rendered.problems == ()
+    assert html in rendered.html
+
+
+def test_raw_html_passes_only_when_allowed() -> None:
+    assert "<b>bold</b>" in render("<b>bold</b>\n", allow_html=True).html
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("One page or two?", "one-page-or-two"),
+        ("Café & crème brûlée", "café-crème-brûlée"),
+        ("  Step 1: breathe  ", "step-1-breathe"),
+        ("面接の準備", "面接の準備"),
+        ("!!!", "section"),
+        ("snake_case words", "snake-case-words"),
+    ],
+)
+def test_slugify(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+
+
+def test_heading_ids_are_unique_and_avoid_layout_ids() -> None:
+    rendered = render("## Intro\n\n## Intro\n\n### Main\n\n## Intro *again*\n")
+    assert [h.id for h in rendered.headings] == ["intro", "intro-1", "main-1", "intro-again"]
+    assert '<h2 id="intro-1">Intro</h2>' in rendered.html
+    assert [h.line for h in rendered.headings] == [10, 12, 14, 16]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "message"),
+    [
+        (
+            "[x](missing.md)\n",
+            "content/articles/b.md:10:1: error: link `missing.md`: no page content/articles/missing.md",
+        ),
+        ("[x](aa.md)\n", "link `aa.md`: no page content/articles/aa.md (did you mean `content/articles/a.md`?)"),
+        ("[x](#nowhere)\n", "link `#nowhere`: no heading with id `nowhere` on this page"),
+        ("![x](/img/dog.png)\n", "link `/img/dog.png`: no file static/img/dog.png"),
+        ("[x](../articles/a/)\n", "link `../articles/a/`: link to a page by its source file"),
+        ("[x](../../../etc/passwd.md)\n", "link `../../../etc/passwd.md`: no page ../etc/passwd.md"),
+    ],
+)
+def test_broken_links_are_errors(markdown: str, message: str) -> None:
+    [problem] = render(markdown).problems
+    assert message in problem.text()
+
+
+def test_link_errors_name_their_own_line() -> None:
+    body = "\nFirst paragraph\nwith a soft break and [a bad link](nope.md).\n\n- item\n- [another](gone.md)\n"
+    lines = [p.line for p in render(body, body_line=7).problems]
+    assert lines == [9, 12]
+
+
+def test_same_page_anchor_ok_and_anchor_links_collected() -> None:
+    rendered = render("## Part one\n\nSee [above](#part-one) and [a](a.md#deep).\n")
+    assert rendered.problems == ()
+    [link] = rendered.anchor_links
+    assert (link.target, link.anchor, link.line) == ("content/articles/a.md", "deep", 12)
