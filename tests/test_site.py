@@ -1,0 +1,98 @@
+"""The site index: listings, related articles, neighbours, breadcrumbs, feed and sitemap."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.etree import ElementTree as ET
+
+from generator import outputs
+from generator.config import load_config
+from generator.content import LoadOptions, load_pages
+from generator.site import Site, index_site
+
+from .conftest import MakeSite, article
+
+LAYOUTS = {"article", "page", "home", "list", "404"}
+
+
+def site_of(make_site: MakeSite, files: dict[str, str | bytes | None]) -> Site:
+    config = load_config(make_site(files))
+    pages, problems = load_pages(config, LAYOUTS, LoadOptions())
+    assert problems == []
+    site, problems = index_site(config, pages, {})
+    assert problems == []
+    return site
+
+
+FILES: dict[str, str | bytes | None] = {
+    "content/articles/first.md": None,
+    "content/articles/second.md": None,
+    "content/index.md": article("Home", topic=None),
+    "content/articles/a.md": article("A", date="2026-01-01", tags="[x, y]", weight="1"),
+    "content/articles/b.md": article("B", date="2026-02-01", tags="[x, y]", weight="2"),
+    "content/articles/c.md": article("C", date="2026-03-01", tags="[x]", weight="2"),
+    "content/articles/d.md": article("D", date="2026-04-01", topic="after"),
+    "content/articles/e.md": article("E", date="2026-05-01", tags="[z]"),
+}
+
+
+def titles(pages: tuple[object, ...]) -> list[str]:
+    return [getattr(p, "title", None) or "-" for p in pages]
+
+
+def test_articles_newest_first_and_listings(make_site: MakeSite) -> None:
+    site = site_of(make_site, FILES)
+    assert titles(site.articles) == ["E", "D", "C", "B", "A"]
+    assert [(listing.url, titles(listing.articles)) for listing in site.listings] == [
+        ("articles/", ["E", "D", "C", "B", "A"]),
+        ("topics/prep/", ["E", "A", "C", "B"]),  # weight first, then newest
+        ("topics/after/", ["D"]),
+        ("tags/x/", ["C", "B", "A"]),
+        ("tags/y/", ["B", "A"]),
+        ("tags/z/", ["E"]),
+    ]
+
+
+def test_related_prefers_shared_tags_then_topic(make_site: MakeSite) -> None:
+    site = site_of(make_site, FILES)
+    a = site.by_source["content/articles/a.md"]
+    assert titles(site.related(a)) == ["B", "C", "E"]
+
+
+def test_neighbours_follow_topic_order(make_site: MakeSite) -> None:
+    site = site_of(make_site, FILES)
+    c = site.by_source["content/articles/c.md"]
+    assert titles(site.neighbours(c)) == ["A", "B"]
+    d = site.by_source["content/articles/d.md"]
+    assert site.neighbours(d) == (None, None)
+
+
+def test_breadcrumbs(make_site: MakeSite) -> None:
+    site = site_of(make_site, FILES)
+    crumbs = site.breadcrumbs(site.by_source["content/articles/d.md"])
+    assert [(c.title, c.url) for c in crumbs] == [
+        ("Home", ""),
+        ("Articles", "articles/"),
+        ("After", "topics/after/"),
+        ("D", "articles/d/"),
+    ]
+
+
+def test_feed_is_atom_with_content_dates(make_site: MakeSite) -> None:
+    site = site_of(make_site, FILES)
+    feed = ET.fromstring(outputs.atom_feed(site))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.findtext("a:updated", namespaces=ns) == "2026-05-01T00:00:00Z"
+    assert [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)] == ["E", "D", "C", "B", "A"]
+    assert feed.find("a:entry/a:link", ns).get("href") == "https://example.org/sub/articles/e/"  # type: ignore[union-attr]
+
+
+def test_sitemap_lists_every_page_under_the_base_url(make_site: MakeSite) -> None:
+    site = site_of(make_site, FILES)
+    root = ET.fromstring(outputs.sitemap(site))
+    locs = [u.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}loc") for u in root]
+    assert locs[0] == "https://example.org/sub/"
+    assert "https://example.org/sub/tags/z/" in locs
+    assert len(locs) == len(set(locs)) == 6 + len(site.listings)
+    assert outputs.robots(site).endswith(b"Sitemap: https://example.org/sub/sitemap.xml\n")
+    assert dt.date.fromisoformat(root[0].findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}lastmod") or "")
