@@ -21,7 +21,7 @@ from .assets import Assets, copy_assets, plan_assets
 from .config import load_config
 from .content import LoadOptions, load_pages
 from .errors import BuildError, Problem, did_you_mean, error
-from .markdown import AnchorLink, Resolver, make_parser, render_markdown
+from .markdown import AnchorLink, Heading, Link, Resolver, make_parser, render_markdown
 from .render import (
     layout_names,
     listing_context,
@@ -59,12 +59,22 @@ class BuildResult:
 
 
 @dataclass(frozen=True, slots=True)
-class _Rendered:
-    """What rendering one page reports back (its HTML is already on disk)."""
+class PageReport:
+    """What rendering one page reports back (its HTML is already on disk, when writing)."""
 
     source: str
-    heading_ids: frozenset[str]
+    headings: tuple[Heading, ...]
     anchor_links: tuple[AnchorLink, ...]
+    links: tuple[Link, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The site as loaded, validated and indexed, before anything is rendered."""
+
+    site: Site
+    assets: Assets
     problems: tuple[Problem, ...]
 
 
@@ -76,7 +86,7 @@ class _State:
     env: jinja2.Environment
     md: MarkdownIt
     resolver: Resolver
-    staging: Path
+    staging: Path | None  # None: render and check, write nothing
 
 
 _state: _State | None = None
@@ -85,24 +95,18 @@ _state: _State | None = None
 def build(root: Path, options: BuildOptions) -> BuildResult:
     """Build the site at `root`; on any error raise BuildError and leave the old output untouched."""
     started = time.perf_counter()
-    # load: the config and the names of the layouts
-    config = load_config(root)
-    if options.base_url:
-        config = config.with_base_url(options.base_url)
-    # validate: every content file into a Page, and every static file into a name
-    pages, problems = load_pages(config, layout_names(root), LoadOptions(options.drafts, options.future))
-    assets, asset_problems = plan_assets(root)
-    # index: URLs, topics, tags; clashes are errors
-    site, index_problems = index_site(config, pages, _reserved_urls(assets))
-    _raise_errors(problems + asset_problems + index_problems)
+    # load, validate, index: config, pages and static files; any error stops here
+    loaded = load_site(root, options)
+    _raise_errors(list(loaded.problems))
+    site = loaded.site
 
     out = (options.out or root / "public").absolute()
     with _staging(out) as staging:
         # render: markdown and layouts, page by page, straight to disk
-        files = copy_assets(assets, root, staging)
-        results = _render_all(site, assets, staging, options.jobs)
+        files = copy_assets(loaded.assets, root, staging)
+        reports = render_pages(site, loaded.assets, staging, options.jobs)
         # check: links to anchors in other pages, now that every page's headings are known
-        _raise_errors([p for r in results for p in r.problems] + _check_anchors(site, results))
+        _raise_errors([p for r in reports for p in r.problems] + check_anchors(reports))
         # write: the files for machines
         for name, data in (
             ("sitemap.xml", outputs.sitemap(site)),
@@ -110,9 +114,20 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
             ("robots.txt", outputs.robots(site)),
         ):
             (staging / name).write_bytes(data)
-    warnings = tuple(p for p in problems if p.level == "warning")
+    warnings = tuple(p for p in loaded.problems if p.level == "warning")
     page_count = len(site.pages) + len(site.listings) + 1
     return BuildResult(out, page_count, files + page_count + 3, time.perf_counter() - started, warnings)
+
+
+def load_site(root: Path, options: BuildOptions) -> Loaded:
+    """Load site.toml, content and static files into an indexed Site, with every problem found."""
+    config = load_config(root)
+    if options.base_url:
+        config = config.with_base_url(options.base_url)
+    pages, problems = load_pages(config, layout_names(root), LoadOptions(options.drafts, options.future))
+    assets, asset_problems = plan_assets(root)
+    site, index_problems = index_site(config, pages, _reserved_urls(assets))
+    return Loaded(site, assets, tuple(problems + asset_problems + index_problems))
 
 
 def output_path_for(url: str) -> str:
@@ -135,11 +150,14 @@ def _raise_errors(problems: list[Problem]) -> None:
         raise BuildError(errors)
 
 
-def _render_all(site: Site, assets: Assets, staging: Path, jobs: int) -> list[_Rendered]:
+def render_pages(site: Site, assets: Assets, staging: Path | None, jobs: int) -> list[PageReport]:
+    """Render every page (in worker processes when there are many), writing into `staging` if given."""
     global _state
     config = site.config
     env = make_environment(config, assets)
-    _raise_errors(_compile_layouts(env, config.root))
+    layout_problems = _compile_layouts(env, config.root)
+    if layout_problems:
+        return [PageReport("layouts", (), (), (), tuple(layout_problems))]
     page_urls = {p.source: p.url for p in site.pages}
     resolver = Resolver(page_urls, dict(assets.urls), lambda path: config.base_path + path)
     _state = _State(site, env, make_parser(config.allow_html), resolver, staging)
@@ -157,7 +175,7 @@ def _render_all(site: Site, assets: Assets, staging: Path, jobs: int) -> list[_R
         _state = None
 
 
-def _render_one(job: tuple[str, str]) -> _Rendered:
+def _render_one(job: tuple[str, str]) -> PageReport:
     """Render one page or listing and write it; runs in a worker process."""
     assert _state is not None
     state = _state
@@ -167,21 +185,21 @@ def _render_one(job: tuple[str, str]) -> _Rendered:
         if kind == "page":
             page = site.by_source[key]
             rendered = render_markdown(state.md, page.source, page.body, page.body_line, state.resolver)
-            ids = frozenset(h.id for h in rendered.headings)
-            if rendered.problems:
-                return _Rendered(key, ids, rendered.anchor_links, rendered.problems)
-            html = state.env.get_template(f"{page.layout}.html").render(page_context(site, page, rendered))
-            _write(state.staging, page.url, html)
-            return _Rendered(key, ids, rendered.anchor_links, ())
+            report = PageReport(key, rendered.headings, rendered.anchor_links, rendered.links, rendered.problems)
+            if not rendered.problems:
+                html = state.env.get_template(f"{page.layout}.html").render(page_context(site, page, rendered))
+                _write(state.staging, page.url, html)
+            return report
         if kind == "listing":
             listing = site.listings[int(key)]
-            html = state.env.get_template("list.html").render(listing_context(site, listing))
-            _write(state.staging, listing.url, html)
+            _write(
+                state.staging, listing.url, state.env.get_template("list.html").render(listing_context(site, listing))
+            )
         else:
             _write(state.staging, "404.html", state.env.get_template("404.html").render(not_found_context(site)))
-        return _Rendered(key, frozenset(), (), ())
+        return PageReport(key, (), (), (), ())
     except jinja2.TemplateError as exc:
-        return _Rendered(key, frozenset(), (), (template_problem(exc, site.config.root),))
+        return PageReport(key, (), (), (), (template_problem(exc, site.config.root),))
 
 
 def _compile_layouts(env: jinja2.Environment, root: Path) -> list[Problem]:
@@ -195,7 +213,9 @@ def _compile_layouts(env: jinja2.Environment, root: Path) -> list[Problem]:
     return problems
 
 
-def _write(staging: Path, url: str, html: str) -> None:
+def _write(staging: Path | None, url: str, html: str) -> None:
+    if staging is None:
+        return
     target = (staging / output_path_for(url)).resolve()
     if not target.is_relative_to(staging.resolve()):
         raise ValueError(f"refusing to write outside the output folder: {url}")
@@ -203,15 +223,17 @@ def _write(staging: Path, url: str, html: str) -> None:
     target.write_bytes(html.encode("utf-8"))
 
 
-def _check_anchors(site: Site, results: list[_Rendered]) -> list[Problem]:
-    ids = {r.source: r.heading_ids for r in results}
+def check_anchors(reports: list[PageReport]) -> list[Problem]:
+    """Links to `page.md#anchor` whose page has no such heading."""
+    ids = {r.source: {h.id for h in r.headings} for r in reports}
     problems = []
-    for result in results:
-        for link in result.anchor_links:
-            if link.anchor not in ids.get(link.target, frozenset()):
-                hint = did_you_mean(link.anchor, sorted(ids.get(link.target, ())))
+    for report in reports:
+        for link in report.anchor_links:
+            known = ids.get(link.target, set())
+            if link.anchor not in known:
+                hint = did_you_mean(link.anchor, sorted(known))
                 message = f"link to `{link.target}#{link.anchor}`: that page has no heading with this id{hint}"
-                problems.append(error(result.source, link.line, message))
+                problems.append(error(report.source, link.line, message))
     return problems
 
 

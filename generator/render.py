@@ -72,6 +72,28 @@ def page_context(site: Site, page: Page, rendered: Rendered) -> dict[str, Any]:
         "next": following,
         "breadcrumbs": site.breadcrumbs(page),
         "json_ld": _json_ld(site, page),
+        "worksheet_data": worksheet_data(site) if page.layout == "worksheet" else None,
+    }
+
+
+def worksheet_data(site: Site) -> dict[str, Any]:
+    """What the debrief worksheet embeds: the factors and every article, so it never makes a request."""
+    config = site.config
+    return {
+        "factors": [
+            {"id": f.id, "label": f.label, "kind": f.kind, "suggestion": f.suggestion, "tags": list(f.tags)}
+            for f in config.factors
+        ],
+        "articles": [
+            {
+                "title": a.title,
+                "url": config.base_path + a.url,
+                "description": a.description,
+                "tags": list(a.tags),
+                "topic": a.topic,
+            }
+            for a in site.articles
+        ],
     }
 
 
