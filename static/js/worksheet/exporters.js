@@ -184,6 +184,10 @@ export function toMarkdown(debrief, factors, { checklist = CHECKLIST } = {}) {
 
 // ---------------------------------------------------------------- file names
 
+// Letters that Unicode does not decompose into a base letter plus accent.
+/** @type {Record<string, string>} */
+const LETTERS = { ß: "ss", æ: "ae", ø: "o", œ: "oe", ł: "l", đ: "d" };
+
 /**
  * Lowercase ASCII words joined by hyphens; accents dropped, everything else removed.
  * @param {string} text
@@ -194,6 +198,7 @@ export function slug(text, max = 50) {
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
+    .replace(/[ßæøœłđ]/g, (c) => LETTERS[c] ?? "")
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
   return s.slice(0, max).replace(/-+$/, "");

@@ -281,8 +281,8 @@ export function sanitizeDebrief(raw, { path = "debrief", label = "The debrief", 
         return;
       }
       // Item ids only need to be unique inside this debrief; replace rather than refuse.
-      let itemId = own(rawItem, "id");
-      if (!isSafeKey(itemId) || itemIds.has(itemId)) itemId = newId();
+      const given = own(rawItem, "id");
+      const itemId = isSafeKey(given) && !itemIds.has(given) ? given : newId();
       itemIds.add(itemId);
 
       /** @param {"text"|"note"} key */
