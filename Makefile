@@ -17,8 +17,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 serve: $(VENV)/.installed
-	$(PY) -m generator build --base-url http://127.0.0.1:$(PORT)/
-	$(PY) -m http.server --bind 127.0.0.1 --directory public $(PORT)
+	$(PY) -m generator serve --port $(PORT)
 
 build: $(VENV)/.installed
 	$(PY) -m generator build

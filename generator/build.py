@@ -28,11 +28,14 @@ from .render import (
     make_environment,
     not_found_context,
     page_context,
+    search_context,
     template_problem,
 )
+from .search import SEARCH_DIR, SEARCH_URL, index_for_search
 from .site import Site, index_site
 
 GENERATED_FILES = ("404.html", "sitemap.xml", "feed.xml", "robots.txt")
+GENERATED_PAGES = (SEARCH_URL, f"{SEARCH_DIR}/")  # the search page and Pagefind's bundle
 _PAGES_PER_WORKER = 32  # below this a process pool costs more than it saves
 
 
@@ -114,8 +117,10 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
             ("robots.txt", outputs.robots(site)),
         ):
             (staging / name).write_bytes(data)
+        # search: index the written pages here, so a failed index fails the build and keeps the old output
+        files += index_for_search(staging)
     warnings = tuple(p for p in loaded.problems if p.level == "warning")
-    page_count = len(site.pages) + len(site.listings) + 1
+    page_count = len(site.pages) + len(site.listings) + 2  # + 404 and search
     return BuildResult(out, page_count, files + page_count + 3, time.perf_counter() - started, warnings)
 
 
@@ -124,10 +129,10 @@ def load_site(root: Path, options: BuildOptions) -> Loaded:
     config = load_config(root)
     if options.base_url:
         config = config.with_base_url(options.base_url)
-    pages, problems = load_pages(config, layout_names(root), LoadOptions(options.drafts, options.future))
+    content = load_pages(config, layout_names(root), LoadOptions(options.drafts, options.future))
     assets, asset_problems = plan_assets(root)
-    site, index_problems = index_site(config, pages, _reserved_urls(assets))
-    return Loaded(site, assets, tuple(problems + asset_problems + index_problems))
+    site, index_problems = index_site(config, content.pages, _reserved_urls(assets), content.held_back)
+    return Loaded(site, assets, tuple(content.problems + asset_problems + index_problems))
 
 
 def output_path_for(url: str) -> str:
@@ -138,7 +143,7 @@ def output_path_for(url: str) -> str:
 
 
 def _reserved_urls(assets: Assets) -> dict[str, str]:
-    reserved = {name: "a generated file" for name in GENERATED_FILES}
+    reserved = {name: "a generated file" for name in GENERATED_FILES + GENERATED_PAGES}
     for source, url in assets.urls.items():
         reserved[url.removesuffix("index.html") if url.endswith("index.html") else url] = source
     return reserved
@@ -159,10 +164,10 @@ def render_pages(site: Site, assets: Assets, staging: Path | None, jobs: int) ->
     if layout_problems:
         return [PageReport("layouts", (), (), (), tuple(layout_problems))]
     page_urls = {p.source: p.url for p in site.pages}
-    resolver = Resolver(page_urls, dict(assets.urls), lambda path: config.base_path + path)
+    resolver = Resolver(page_urls, dict(assets.urls), lambda path: config.base_path + path, site.held_back)
     _state = _State(site, env, make_parser(config.allow_html), resolver, staging)
     work = [("page", p.source) for p in site.pages] + [("listing", str(i)) for i in range(len(site.listings))]
-    work.append(("404", ""))
+    work += [("404", ""), ("search", "")]
     workers = max(1, min(jobs, math.ceil(len(work) / _PAGES_PER_WORKER)))
     try:
         if workers == 1:
@@ -195,6 +200,8 @@ def _render_one(job: tuple[str, str]) -> PageReport:
             _write(
                 state.staging, listing.url, state.env.get_template("list.html").render(listing_context(site, listing))
             )
+        elif kind == "search":
+            _write(state.staging, SEARCH_URL, state.env.get_template("search.html").render(search_context(site)))
         else:
             _write(state.staging, "404.html", state.env.get_template("404.html").render(not_found_context(site)))
         return PageReport(key, (), (), (), ())
@@ -229,8 +236,8 @@ def check_anchors(reports: list[PageReport]) -> list[Problem]:
     problems = []
     for report in reports:
         for link in report.anchor_links:
-            known = ids.get(link.target, set())
-            if link.anchor not in known:
+            known = ids.get(link.target)
+            if known is not None and link.anchor not in known:
                 hint = did_you_mean(link.anchor, sorted(known))
                 message = f"link to `{link.target}#{link.anchor}`: that page has no heading with this id{hint}"
                 problems.append(error(report.source, link.line, message))

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from .errors import BuildError, Problem
 
@@ -42,6 +43,23 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, help="worker processes (default: cores)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.set_defaults(command="build", run=_build)
+
+    serve = commands.add_parser("serve", help="build with drafts, serve on this machine, rebuild and reload on change")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    serve.add_argument("--base-url", help="serve under this URL's path instead of site.toml's")
+    serve.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    serve.set_defaults(command="serve", run=_serve)
+
+    new = commands.add_parser("new", help="start an article (a draft) from a template")
+    new.add_argument("title", help='the article\'s title, e.g. "Following up after an interview"')
+    new.add_argument("--topic", help="one of the topics in site.toml (default: the first)")
+    new.set_defaults(command="new", run=_new)
+
+    check = commands.add_parser("check", help="every build check plus editorial checks, writing nothing")
+    check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    check.add_argument("--jobs", type=_positive, default=1, help="worker processes (default: 1)")
+    check.set_defaults(command="check", run=_check)
     return parser
 
 
@@ -50,6 +68,56 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 < value < 65536:
+        raise argparse.ArgumentTypeError("must be between 1 and 65535")
+    return value
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.root, args.host, args.port, args.base_url, args.jobs)
+
+
+def _new(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .config import load_config
+    from .errors import error
+    from .scaffold import new_article
+
+    config = load_config(args.root)
+    topics = [t.slug for t in config.topics]
+    topic = args.topic or (topics[0] if topics else "")
+    if topic not in topics:
+        from .errors import did_you_mean
+
+        message = (
+            f"--topic {topic!r} is not a topic in site.toml{did_you_mean(topic, topics)}; one of: {', '.join(topics)}"
+        )
+        raise BuildError([error("site.toml", 1, message)], exit_code=2)
+    path = new_article(config, args.title, topic, dt.date.today())
+    print(
+        f"Wrote {os.path.relpath(path)} (a draft, topic {topic}). Next: write it, `make serve` to read it, then check."
+    )
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check
+
+    problems = check(args.root, args.jobs)
+    _report(problems, stream=sys.stdout)
+    errors = sum(p.level == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(
+        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}", file=sys.stderr
+    )
+    return 1 if errors or (warnings and args.strict) else 0
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -68,7 +136,7 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(problems: list[Problem]) -> None:
+def _report(problems: list[Problem], stream: TextIO | None = None) -> None:
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in sorted(problems):
-        print(problem.github() if github else problem.text(), file=sys.stderr)
+        print(problem.github() if github else problem.text(), file=stream or sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ MAX_TAGS = 6
 _YAML = YAMLHandler()
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml when the wheel has it (it always has on Linux): pure-Python YAML is most of the load time.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML's safe loader, except that an impossible date (2026-02-30) stays text for a clear error."""
 
 
@@ -98,23 +100,41 @@ def content_files(root: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def load_pages(config: Config, layouts: set[str], options: LoadOptions) -> tuple[list[Page], list[Problem]]:
-    """Read and check every content file; drafts and future pages are left out unless asked for."""
+@dataclass(frozen=True, slots=True)
+class LoadedPages:
+    """The pages a build includes, the problems found, and the files held back with the reason."""
+
+    pages: list[Page]
+    problems: list[Problem]
+    held_back: dict[str, str]  # source -> why it is not in this build ("is a draft (draft: true)")
+
+
+Parser = Callable[[str, Path], tuple["Page | None", list[Problem]]]
+
+
+def load_pages(config: Config, layouts: set[str], options: LoadOptions, parse: Parser | None = None) -> LoadedPages:
+    """Read and check every content file; drafts and future pages are left out unless asked for.
+
+    `parse` turns (source, path) into a page; the default reads and parses the file (a cache may answer first).
+    """
+    parse = parse or (lambda rel, path: load_page(rel, path.read_bytes(), config, layouts))
     files, problems = content_files(config.root)
     now = options.now or dt.datetime.now(dt.UTC)
     pages: list[Page] = []
+    held_back: dict[str, str] = {}
     for path in files:
         rel = path.relative_to(config.root).as_posix()
-        page, found = load_page(rel, path.read_bytes(), config, layouts)
+        page, found = parse(rel, path)
         problems.extend(found)
         if page is None:
-            continue
-        if page.draft and not options.drafts:
-            continue
-        if page.published > now and not options.future:
-            continue
-        pages.append(page)
-    return pages, problems
+            held_back[rel] = "has errors"
+        elif page.draft and not options.drafts:
+            held_back[rel] = "is a draft (draft: true), left out of this build"
+        elif page.published > now and not options.future:
+            held_back[rel] = f"is dated {page.date}, in the future, and left out of this build"
+        else:
+            pages.append(page)
+    return LoadedPages(pages, problems, held_back)
 
 
 def load_page(source: str, data: bytes, config: Config, layouts: set[str]) -> tuple[Page | None, list[Problem]]:
@@ -136,8 +156,12 @@ def load_page(source: str, data: bytes, config: Config, layouts: set[str]) -> tu
         return None, [error(source, 1, "front matter is not closed; add a --- line after it")]
     body_line = text[: len(text) - len(body)].count("\n") + 1
     try:
-        node = yaml.compose(fm_text, Loader=yaml.SafeLoader)
-        meta = yaml.load(fm_text, Loader=_Loader)
+        loader = _Loader(fm_text)
+        try:
+            node = loader.get_single_node()
+            meta = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1  # fm_text's line 0 is the opening --- line

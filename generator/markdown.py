@@ -60,6 +60,7 @@ class Rendered:
     links: tuple[Link, ...]
     problems: tuple[Problem, ...]
     words: int
+    lookups: tuple[tuple[str, str | None], ...]  # every link target looked up, and what it resolved to
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,13 @@ class Resolver:
     page_urls: dict[str, str]  # "content/articles/x.md" -> "articles/x/"
     static_urls: dict[str, str]  # "static/img/a.png" -> "img/a.png" (fingerprinted for css/js)
     url: Callable[[str], str]  # site-relative -> URL with the base path
+    held_back: dict[str, str] = field(default_factory=dict)  # pages not in this build -> why
+
+    def lookup(self, target: str) -> str | None:
+        """What a link target resolves to: a URL, `!reason` for a held-back page, or None if missing."""
+        if target in self.held_back:
+            return "!" + self.held_back[target]
+        return self.page_urls.get(target) if target.endswith(".md") else self.static_urls.get(target)
 
 
 @dataclass(slots=True)
@@ -80,14 +88,17 @@ class _Env:
     anchor_links: list[AnchorLink] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    lookups: dict[str, str | None] = field(default_factory=dict)
 
 
 def make_parser(allow_html: bool) -> MarkdownIt:
     """CommonMark plus GFM tables, strikethrough, task lists and footnotes; raw HTML only if allowed."""
     md = MarkdownIt("commonmark", {"html": allow_html}).enable(["table", "strikethrough"])
-    md.use(tasklists_plugin).use(footnote_plugin)
+    # label=True: each checkbox is named by its item's text (an unlabelled control fails WCAG 4.1.2)
+    md.use(tasklists_plugin, label=True).use(footnote_plugin)
     md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("resolve_links", _resolve_links)
+    md.core.ruler.push("focusable_tables", _focusable_tables)
     return md
 
 
@@ -102,6 +113,7 @@ def render_markdown(md: MarkdownIt, source: str, body: str, body_line: int, reso
         links=tuple(env.links),
         problems=tuple(env.problems),
         words=len(body.split()),
+        lookups=tuple(sorted(env.lookups.items())),
     )
 
 
@@ -114,6 +126,13 @@ def slugify(text: str) -> str:
 
 def _plain_text(inline: Token) -> str:
     return "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+
+
+def _focusable_tables(state: StateCore) -> None:
+    """On the narrowest phones a wide table scrolls in its own box; tabindex lets a keyboard scroll it."""
+    for token in state.tokens:
+        if token.type == "table_open":
+            token.attrSet("tabindex", "0")
 
 
 def _heading_ids(state: StateCore) -> None:
@@ -190,16 +209,22 @@ def _resolve(href: str, line: int, page: _Env, own_ids: set[str]) -> str | None:
         target = posixpath.normpath("static" + path)
     else:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page.source), path))
+    found = page.lookups[target] = resolver.lookup(target)
     if target.endswith(".md"):
-        url = resolver.page_urls.get(target)
+        if found is not None and found.startswith("!"):
+            if found != "!has errors":  # those are reported on the page itself
+                fail(f"{target} {found[1:]}")
+            return None
+        url = found
         if url is None:
-            fail(f"no page {target}{did_you_mean(target, list(resolver.page_urls))}")
+            others = [s for s in resolver.page_urls if s != page.source]
+            fail(f"no page {target}{did_you_mean(target, others)}")
             return None
         if anchor:
             page.anchor_links.append(AnchorLink(target, anchor, line))
         return resolver.url(url) + (f"#{anchor}" if anchor else "")
-    if target in resolver.static_urls:
-        return resolver.url(resolver.static_urls[target]) + (f"#{anchor}" if anchor else "")
+    if found is not None:
+        return resolver.url(found) + (f"#{anchor}" if anchor else "")
     if target.startswith("static/"):
         fail(f"no file {target}{did_you_mean(target, list(resolver.static_urls))}")
     else:

@@ -16,9 +16,16 @@ from .config import Config
 from .content import Page
 from .errors import Problem, error
 from .markdown import Rendered, table_of_contents
-from .site import Listing, Site
+from .search import SEARCH_URL
+from .site import Crumb, Listing, Site
 
 LAYOUTS_DIR = "layouts"
+# Every page's Content-Security-Policy (base.html's first <head> element). Only the search page loosens it,
+# for what Pagefind needs: compiling its WebAssembly and fetching its index files from this site.
+# Templates get them as Markup: constants, written with plain quotes like a hand-written policy.
+_POLICY = ("default-src 'self'", "img-src 'self' data:", "form-action 'self'", "object-src 'none'", "base-uri 'none'")
+CSP = "; ".join((*_POLICY, "connect-src 'none'"))
+SEARCH_CSP = "; ".join((*_POLICY, "script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'"))
 
 
 def layout_names(root: Path) -> set[str]:
@@ -50,7 +57,7 @@ def make_environment(config: Config, assets: Assets) -> jinja2.Environment:
             raise jinja2.TemplateRuntimeError(f"asset(): no file static/{path.lstrip('/')}")
         return url(found)
 
-    env.globals.update(url=url, absolute_url=absolute_url, asset=asset, config=config)
+    env.globals.update(url=url, absolute_url=absolute_url, asset=asset, config=config, csp=Markup(CSP))
     env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
     env.filters["isodate"] = lambda d: d.isoformat()
     return env
@@ -119,6 +126,22 @@ class NotFoundPage:
 def not_found_context(site: Site) -> dict[str, Any]:
     """What 404.html gets."""
     return {"site": site, "page": NotFoundPage(), "breadcrumbs": (), "json_ld": []}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """The search page: Pagefind in the browser, and the topics for readers without JavaScript."""
+
+    title: str = "Search"
+    description: str = "Search the articles and pages, or browse them by topic."
+    url: str = SEARCH_URL
+
+
+def search_context(site: Site) -> dict[str, Any]:
+    """What search.html gets: the strict policy plus what Pagefind needs."""
+    page = SearchPage()
+    crumbs = (Crumb("Home", ""), Crumb(page.title, page.url))
+    return {"site": site, "page": page, "breadcrumbs": crumbs, "json_ld": [], "csp": Markup(SEARCH_CSP)}
 
 
 def _json_ld(site: Site, page: Page | Listing) -> list[dict[str, Any]]:

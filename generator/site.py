@@ -43,6 +43,8 @@ class Site:
     by_source: dict[str, Page]
     by_topic: dict[str, tuple[Page, ...]]  # in topic order: weight, then newest first
     by_tag: dict[str, tuple[Page, ...]]  # newest first
+    held_back: dict[str, str]  # content files not in this build (drafts, future, broken) -> why
+    _bits: _Bits
 
     def topic(self, slug: str | None) -> Topic | None:
         """The declared topic with this slug."""
@@ -50,15 +52,26 @@ class Site:
 
     def related(self, page: Page) -> tuple[Page, ...]:
         """Articles sharing the most tags with this one (then its topic), newest first on ties."""
-        scores: dict[str, int] = defaultdict(int)
+        # Score = 2 x shared tags + same topic, counted for all articles at once in bit-planes
+        # (bit i = the i-th newest article), so this costs a few big-int operations, not a loop.
+        planes = [self._bits.topics.get(page.topic or "", 0), 0, 0, 0]
         for tag in page.tags:
-            for other in self.by_tag.get(tag, ()):
-                scores[other.source] += 2
-        for other in self.by_topic.get(page.topic or "", ()):
-            scores[other.source] += 1
-        scores.pop(page.source, None)
-        ranked = sorted(scores, key=lambda s: (-scores[s], -self.by_source[s].published.timestamp(), s))
-        return tuple(self.by_source[s] for s in ranked[:RELATED_COUNT])
+            carry = self._bits.tags.get(tag, 0)
+            for k in range(1, 4):
+                planes[k], carry = planes[k] ^ carry, planes[k] & carry
+        everyone = self._bits.everyone & ~self._bits.position.get(page.source, 0)
+        found: list[Page] = []
+        for score in range(15, 0, -1):
+            mask = everyone
+            for k, plane in enumerate(planes):
+                mask &= plane if score >> k & 1 else ~plane
+            while mask and len(found) < RELATED_COUNT:
+                lowest = mask & -mask
+                found.append(self.articles[lowest.bit_length() - 1])
+                mask ^= lowest
+            if len(found) == RELATED_COUNT:
+                break
+        return tuple(found)
 
     def neighbours(self, page: Page) -> tuple[Page | None, Page | None]:
         """The previous and next article in the same topic."""
@@ -81,6 +94,28 @@ class Site:
         return (*trail, Crumb(page.title, page.url))
 
 
+@dataclass(frozen=True, slots=True)
+class _Bits:
+    """Articles as bit sets (bit i = the i-th newest article), for fast related-article scoring."""
+
+    everyone: int
+    position: dict[str, int]  # source -> its single bit
+    tags: dict[str, int]
+    topics: dict[str, int]
+
+    @classmethod
+    def of(cls, articles: tuple[Page, ...]) -> _Bits:
+        position = {a.source: 1 << i for i, a in enumerate(articles)}
+        tags: dict[str, int] = defaultdict(int)
+        topics: dict[str, int] = defaultdict(int)
+        for article in articles:
+            for tag in article.tags:
+                tags[tag] |= position[article.source]
+            topics[article.topic or ""] |= position[article.source]
+        topics.pop("", None)
+        return cls((1 << len(articles)) - 1, position, dict(tags), dict(topics))
+
+
 def topic_url(slug: str) -> str:
     """The topic page's site-relative URL."""
     return f"topics/{slug}/"
@@ -96,7 +131,9 @@ def newest_first(page: Page) -> tuple[float, str]:
     return (-page.published.timestamp(), page.source)
 
 
-def index_site(config: Config, pages: list[Page], reserved_urls: dict[str, str]) -> tuple[Site, list[Problem]]:
+def index_site(
+    config: Config, pages: list[Page], reserved_urls: dict[str, str], held_back: dict[str, str] | None = None
+) -> tuple[Site, list[Problem]]:
     """Index the pages; URL clashes (with each other or with generated files) are problems."""
     pages = sorted(pages, key=lambda p: p.source)
     articles = tuple(sorted((p for p in pages if p.is_article), key=newest_first))
@@ -143,5 +180,7 @@ def index_site(config: Config, pages: list[Page], reserved_urls: dict[str, str])
         by_source={p.source: p for p in pages},
         by_topic=topics,
         by_tag={tag: tuple(items) for tag, items in by_tag.items()},
+        held_back=dict(held_back or {}),
+        _bits=_Bits.of(articles),
     )
     return site, problems

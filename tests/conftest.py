@@ -22,6 +22,9 @@ def make_site(tmp_path: Path) -> MakeSite:
 
     def make(files: dict[str, str | bytes | None] | None = None, base: str = "minimal") -> Path:
         root = tmp_path / "site"
+        n = 1
+        while root.exists():
+            root, n = tmp_path / f"site-{n}", n + 1
         shutil.copytree(FIXTURES / base, root)
         for rel, data in (files or {}).items():
             path = root / rel
@@ -38,7 +41,7 @@ def make_site(tmp_path: Path) -> MakeSite:
     return make
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real command line as a subprocess."""
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
@@ -46,7 +49,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), **(env or {})},
     )
 
 

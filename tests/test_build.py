@@ -24,7 +24,7 @@ def test_build_writes_pretty_urls_and_reports(make_site: MakeSite) -> None:
     root = make_site()
     result = run_cli("build", cwd=root)
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"Built 9 pages \(\d+ files\) in \d+\.\d\d s, 0 warnings -> public\n", result.stdout)
+    assert re.fullmatch(r"Built 10 pages \(\d+ files\) in \d+\.\d\d s, 0 warnings -> public\n", result.stdout)
     files = tree(root / "public")
     for expected in (
         "index.html",
@@ -36,6 +36,8 @@ def test_build_writes_pretty_urls_and_reports(make_site: MakeSite) -> None:
         "tags/alpha/index.html",
         "tags/beta/index.html",
         "404.html",
+        "search/index.html",
+        "pagefind/pagefind.js",
         "sitemap.xml",
         "feed.xml",
         "robots.txt",
@@ -163,6 +165,17 @@ def test_every_error_of_a_build_is_reported_together(make_site: MakeSite) -> Non
         "content/articles/a.md",
         "content/articles/b.md",
     ]  # link errors come from the render phase, after front matter is sound
+
+
+def test_link_to_a_draft_fails_unless_drafts_are_built(make_site: MakeSite) -> None:
+    root = make_site({"content/articles/second.md": article("Second", draft="true", body="## Details\n")})
+    result = run_cli("build", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "content/articles/first.md:9:1: error: link `second.md#details`: content/articles/second.md is a draft "
+        "(draft: true), left out of this build"
+    )
+    assert run_cli("build", "--drafts", cwd=root).returncode == 0
 
 
 def test_symlink_to_outside_is_refused(make_site: MakeSite, tmp_path: Path) -> None:

@@ -110,9 +110,9 @@ def test_drafts_and_future_pages_are_left_out_unless_asked(make_site: MakeSite) 
     now = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
 
     def titles(**flags: bool) -> set[str]:
-        pages, problems = load_pages(config, LAYOUTS, LoadOptions(now=now, **flags))
-        assert problems == []
-        return {p.title for p in pages if p.is_article}
+        loaded = load_pages(config, LAYOUTS, LoadOptions(now=now, **flags))
+        assert loaded.problems == []
+        return {p.title for p in loaded.pages if p.is_article}
 
     assert titles() == {"First article", "Second article"}
     assert titles(drafts=True) == {"First article", "Second article", "Draft"}
@@ -124,8 +124,8 @@ def test_symlink_and_stray_files_are_errors(make_site: MakeSite, tmp_path) -> No
     outside = tmp_path / "secret.md"
     outside.write_text(article())
     (root / "content/articles/linked.md").symlink_to(outside)
-    _, problems = load_pages(load_config(root), LAYOUTS, LoadOptions())
-    assert [p.text() for p in problems] == [
+    loaded = load_pages(load_config(root), LAYOUTS, LoadOptions())
+    assert [p.text() for p in loaded.problems] == [
         "content/articles/linked.md:1:1: error: is a symbolic link; content must be real files inside content/",
         "content/articles/photo.png:1:1: error: content/ holds markdown files only; put images and files in static/",
     ]

@@ -22,8 +22,10 @@ def render(body: str, allow_html: bool = False, body_line: int = 10):  # type: i
     ("markdown", "html"),
     [
         ("| a | b |\n|---|---|\n| 1 | 2 |\n", "<td>1</td>"),
+        ("| a | b |\n|---|---|\n| 1 | 2 |\n", '<table tabindex="0">'),
         ("~~gone~~\n", "<s>gone</s>"),
         ("- [x] done\n- [ ] todo\n", 'class="task-list-item-checkbox" checked="checked" disabled="disabled"'),
+        ("- [ ] todo\n", '<label><input class="task-list-item-checkbox" disabled="disabled" type="checkbox"> todo<'),
         ("Text[^1].\n\n[^1]: A note.\n", 'class="footnotes"'),
         ("<script>alert(1)</script>\n", "&lt;script&gt;alert(1)&lt;/script&gt;"),
         ("Hi <b onclick=x>there</b>\n", "&lt;b onclick=x&gt;"),

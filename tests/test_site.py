@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from xml.etree import ElementTree as ET
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from generator import outputs
 from generator.config import load_config
 from generator.content import LoadOptions, load_pages
@@ -17,9 +20,9 @@ LAYOUTS = {"article", "page", "home", "list", "404"}
 
 def site_of(make_site: MakeSite, files: dict[str, str | bytes | None]) -> Site:
     config = load_config(make_site(files))
-    pages, problems = load_pages(config, LAYOUTS, LoadOptions())
-    assert problems == []
-    site, problems = index_site(config, pages, {})
+    loaded = load_pages(config, LAYOUTS, LoadOptions())
+    assert loaded.problems == []
+    site, problems = index_site(config, loaded.pages, {})
     assert problems == []
     return site
 
@@ -96,3 +99,34 @@ def test_sitemap_lists_every_page_under_the_base_url(make_site: MakeSite) -> Non
     assert len(locs) == len(set(locs)) == 6 + len(site.listings)
     assert outputs.robots(site).endswith(b"Sitemap: https://example.org/sub/sitemap.xml\n")
     assert dt.date.fromisoformat(root[0].findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}lastmod") or "")
+
+
+def _naive_related(site: Site, page: object) -> list[str]:
+    assert isinstance(page, type(site.articles[0]))
+    scores = {}
+    for other in site.articles:
+        if other is not page:
+            score = 2 * len(set(page.tags) & set(other.tags)) + (other.topic == page.topic)
+            if score:
+                scores[other.source] = score
+    order = {a.source: i for i, a in enumerate(site.articles)}
+    return sorted(scores, key=lambda s: (-scores[s], order[s]))[:3]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(st.sets(st.sampled_from("abcdef"), max_size=6), st.sampled_from(["prep", "after"])),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_related_matches_the_plain_definition(make_site: MakeSite, specs: list[tuple[set[str], str]]) -> None:
+    files: dict[str, str | bytes | None] = {"content/articles/first.md": None, "content/articles/second.md": None}
+    for i, (tags, topic) in enumerate(specs):
+        files[f"content/articles/p{i}.md"] = article(
+            f"P{i}", date=f"2026-01-{1 + i % 5:02d}", topic=topic, tags="[" + ", ".join(sorted(tags)) + "]"
+        )
+    site = site_of(make_site, files)
+    for page in site.articles:
+        assert [p.source for p in site.related(page)] == _naive_related(site, page)
