@@ -28,6 +28,7 @@ from .render import (
     make_environment,
     not_found_context,
     page_context,
+    page_frame,
     search_context,
     template_problem,
 )
@@ -192,7 +193,8 @@ def _render_one(job: tuple[str, str]) -> PageReport:
             rendered = render_markdown(state.md, page.source, page.body, page.body_line, state.resolver)
             report = PageReport(key, rendered.headings, rendered.anchor_links, rendered.links, rendered.problems)
             if not rendered.problems:
-                html = state.env.get_template(f"{page.layout}.html").render(page_context(site, page, rendered))
+                context = page_context(site, page_frame(site, page), rendered)
+                html = state.env.get_template(f"{page.layout}.html").render(context)
                 _write(state.staging, page.url, html)
             return report
         if kind == "listing":

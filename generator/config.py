@@ -55,6 +55,7 @@ class Config:
     base_url: str  # absolute, ends with "/"
     language: str
     author: str
+    start_here: tuple[str, ...]  # content files the home page leads with, e.g. "articles/x.md"
     allow_html: bool
     words_per_minute: int
     menu: tuple[MenuItem, ...]
@@ -93,6 +94,7 @@ _SITE: _Schema = {
     "base_url": (str, True, None),
     "language": (str, False, "en"),
     "author": (str, True, None),
+    "start_here": (list, False, []),
 }
 _BUILD: _Schema = {"allow_html": (bool, False, False), "words_per_minute": (int, False, 220)}
 _MENU: _Schema = {"title": (str, True, None), "path": (str, True, None)}
@@ -192,6 +194,10 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
 
     if site["base_url"] is not None and (problem := _base_url_problem(site["base_url"])):
         problems.append(error(CONFIG_FILE, lines.line("site", 0, "base_url"), problem))
+    for path in site["start_here"] or []:
+        if not isinstance(path, str) or not (root / "content" / path).is_file():
+            msg = f"start_here: no file content/{path}; list content files like \"articles/resume-tips.md\""
+            problems.append(error(CONFIG_FILE, lines.line("site", 0, "start_here"), msg))
     if isinstance(build["words_per_minute"], int) and build["words_per_minute"] < 1:
         problems.append(error(CONFIG_FILE, lines.line("build", 0, "words_per_minute"), "must be at least 1"))
     for name, key in (("topics", "slug"), ("factors", "id")):
@@ -221,6 +227,7 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
         base_url=_with_slash(site["base_url"]),
         language=site["language"],
         author=site["author"],
+        start_here=tuple(site["start_here"]),
         allow_html=build["allow_html"],
         words_per_minute=build["words_per_minute"],
         menu=tuple(MenuItem(**m) for m in arrays["menu"]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,6 +62,16 @@ class Page:
     body: str
     body_line: int  # the file line of the body's first line, so markdown lines map back
     key_lines: tuple[tuple[str, int], ...]  # front matter key -> file line
+    digest: str  # of the source path and the whole file: what the page's own output depends on
+    meta_digest: str  # of the source path and the front matter only: what other pages show of it
+
+    @property
+    def card(self) -> Card:
+        """What other pages may show of this one."""
+        return Card(
+            self.source, self.url, self.title, self.description, self.date, self.updated, self.topic, self.tags,
+            self.meta_digest,
+        )  # fmt: skip
 
     @property
     def is_article(self) -> bool:
@@ -70,6 +81,21 @@ class Page:
     def line_of(self, key: str) -> int:
         """The file line of a front matter key (1 when absent)."""
         return dict(self.key_lines).get(key, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A page as other pages show it (cards, related articles, lists): front matter, never the body."""
+
+    source: str
+    url: str
+    title: str
+    description: str
+    date: dt.date
+    updated: dt.date | None
+    topic: str | None
+    tags: tuple[str, ...]
+    meta_digest: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +197,8 @@ def load_page(source: str, data: bytes, config: Config, layouts: set[str]) -> tu
     if not isinstance(meta, dict) or (node is not None and not isinstance(node, yaml.MappingNode)):
         return None, [error(source, 2, "front matter must be `key: value` lines")]
     key_lines, problems = _key_lines(source, node)
-    page = _validate(source, meta, dict(key_lines), body, body_line, config, layouts, problems)
+    digests = (_sha(source, text), _sha(source, fm_text))
+    page = _validate(source, meta, dict(key_lines), body, body_line, digests, config, layouts, problems)
     return (page if not problems else None), sorted(problems)
 
 
@@ -192,6 +219,7 @@ def _validate(
     lines: dict[str, int],
     body: str,
     body_line: int,
+    digests: tuple[str, str],
     config: Config,
     layouts: set[str],
     problems: list[Problem],
@@ -309,7 +337,13 @@ def _validate(
         body=body,
         body_line=body_line,
         key_lines=tuple(sorted(lines.items(), key=lambda kv: kv[1])),
+        digest=digests[0],
+        meta_digest=digests[1],
     )
+
+
+def _sha(source: str, text: str) -> str:
+    return hashlib.sha256(f"{source}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _date(value: Any) -> dt.date | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from xml.etree import ElementTree as ET
 
-from .content import Page
+from .content import Card, Page
 from .site import Site
 
 FEED_SIZE = 20
@@ -62,7 +62,7 @@ def robots(site: Site) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {_absolute(site, 'sitemap.xml')}\n".encode()
 
 
-def _newest(pages: tuple[Page, ...]) -> dt.date | None:
+def _newest(pages: tuple[Page, ...] | tuple[Card, ...]) -> dt.date | None:
     dates = [p.updated or p.date for p in pages]
     return max(dates) if dates else None
 

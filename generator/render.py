@@ -63,23 +63,39 @@ def make_environment(config: Config, assets: Assets) -> jinja2.Environment:
     return env
 
 
-def page_context(site: Site, page: Page, rendered: Rendered) -> dict[str, Any]:
-    """What an article or page template gets: the page, its HTML, TOC and neighbours."""
-    config = site.config
+# Templates never get the whole Site: each gets exactly what it shows, so the build cache can tell
+# from a page's context alone whether its output can change. Other pages come as Cards (no body).
+HOME_NEWEST = 6
+
+
+def page_frame(site: Site, page: Page) -> dict[str, Any]:
+    """A content page's context, except what comes from its own rendered markdown."""
     previous, following = site.neighbours(page) if page.is_article else (None, None)
-    return {
-        "site": site,
+    frame: dict[str, Any] = {
         "page": page,
+        "topic": site.topic(page.topic),
+        "related": tuple(p.card for p in site.related(page)) if page.is_article else (),
+        "previous": previous.card if previous else None,
+        "next": following.card if following else None,
+        "breadcrumbs": site.breadcrumbs(page),
+        "worksheet_data": worksheet_data(site) if page.layout == "worksheet" else None,
+    }
+    if page.layout == "home":
+        frame |= {
+            "newest": tuple(p.card for p in site.articles[:HOME_NEWEST]),
+            "article_count": len(site.articles),
+            "start_here": site.start_here(),
+        }
+    return frame
+
+
+def page_context(site: Site, frame: dict[str, Any], rendered: Rendered) -> dict[str, Any]:
+    """What an article or page template gets: its frame plus its HTML, TOC and reading time."""
+    return frame | {
         "content": Markup(rendered.html),
         "toc": table_of_contents(rendered.headings),
-        "reading_minutes": max(1, math.ceil(rendered.words / config.words_per_minute)),
-        "topic": site.topic(page.topic),
-        "related": site.related(page) if page.is_article else (),
-        "previous": previous,
-        "next": following,
-        "breadcrumbs": site.breadcrumbs(page),
-        "json_ld": _json_ld(site, page),
-        "worksheet_data": worksheet_data(site) if page.layout == "worksheet" else None,
+        "reading_minutes": max(1, math.ceil(rendered.words / site.config.words_per_minute)),
+        "json_ld": _json_ld(site, frame["page"]),
     }
 
 
@@ -106,12 +122,7 @@ def worksheet_data(site: Site) -> dict[str, Any]:
 
 def listing_context(site: Site, listing: Listing) -> dict[str, Any]:
     """What a list template gets: the listing and its breadcrumbs."""
-    return {
-        "site": site,
-        "page": listing,
-        "breadcrumbs": site.breadcrumbs(listing),
-        "json_ld": _json_ld(site, listing),
-    }
+    return {"page": listing, "breadcrumbs": site.breadcrumbs(listing), "json_ld": _json_ld(site, listing)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +136,7 @@ class NotFoundPage:
 
 def not_found_context(site: Site) -> dict[str, Any]:
     """What 404.html gets."""
-    return {"site": site, "page": NotFoundPage(), "breadcrumbs": (), "json_ld": []}
+    return {"page": NotFoundPage(), "breadcrumbs": (), "json_ld": [], "start_here": site.start_here()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +152,7 @@ def search_context(site: Site) -> dict[str, Any]:
     """What search.html gets: the strict policy plus what Pagefind needs."""
     page = SearchPage()
     crumbs = (Crumb("Home", ""), Crumb(page.title, page.url))
-    return {"site": site, "page": page, "breadcrumbs": crumbs, "json_ld": [], "csp": Markup(SEARCH_CSP)}
+    return {"page": page, "breadcrumbs": crumbs, "json_ld": [], "csp": Markup(SEARCH_CSP)}
 
 
 def _json_ld(site: Site, page: Page | Listing) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .config import Config, Topic
-from .content import Page
+from .content import Card, Page
 from .errors import Problem, error
 
 RELATED_COUNT = 3
@@ -21,7 +21,7 @@ class Listing:
     url: str
     title: str
     description: str
-    articles: tuple[Page, ...]
+    articles: tuple[Card, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +76,15 @@ class Site:
     def neighbours(self, page: Page) -> tuple[Page | None, Page | None]:
         """The previous and next article in the same topic."""
         series = self.by_topic.get(page.topic or "", ())
-        if page not in series:
+        i = self._bits.series_index.get(page.source)
+        if i is None:
             return None, None
-        i = series.index(page)
         return (series[i - 1] if i > 0 else None), (series[i + 1] if i + 1 < len(series) else None)
+
+    def start_here(self) -> tuple[Card, ...]:
+        """The pages the home page leads with (site.toml `start_here`) that are in this build."""
+        found = (self.by_source.get(f"content/{path}") for path in self.config.start_here)
+        return tuple(page.card for page in found if page is not None)
 
     def breadcrumbs(self, page: Page | Listing) -> tuple[Crumb, ...]:
         """Home, then the sections above this page (the page itself is last, without a link)."""
@@ -102,9 +107,10 @@ class _Bits:
     position: dict[str, int]  # source -> its single bit
     tags: dict[str, int]
     topics: dict[str, int]
+    series_index: dict[str, int]  # source -> position in its topic's order
 
     @classmethod
-    def of(cls, articles: tuple[Page, ...]) -> _Bits:
+    def of(cls, articles: tuple[Page, ...], by_topic: dict[str, tuple[Page, ...]]) -> _Bits:
         position = {a.source: 1 << i for i, a in enumerate(articles)}
         tags: dict[str, int] = defaultdict(int)
         topics: dict[str, int] = defaultdict(int)
@@ -113,7 +119,8 @@ class _Bits:
                 tags[tag] |= position[article.source]
             topics[article.topic or ""] |= position[article.source]
         topics.pop("", None)
-        return cls((1 << len(articles)) - 1, position, dict(tags), dict(topics))
+        series_index = {page.source: i for series in by_topic.values() for i, page in enumerate(series)}
+        return cls((1 << len(articles)) - 1, position, dict(tags), dict(topics), series_index)
 
 
 def topic_url(slug: str) -> str:
@@ -148,16 +155,16 @@ def index_site(
         slug: tuple(sorted(items, key=lambda p: (p.weight, *newest_first(p)))) for slug, items in by_topic.items()
     }
 
-    listings = [Listing("articles", "", "articles/", "All articles", config.description, articles)]
+    def cards(pages: list[Page] | tuple[Page, ...]) -> tuple[Card, ...]:
+        return tuple(p.card for p in pages)
+
+    listings = [Listing("articles", "", "articles/", "All articles", config.description, cards(articles))]
     for topic in config.topics:
-        listings.append(
-            Listing(
-                "topic", topic.slug, topic_url(topic.slug), topic.title, topic.description, topics.get(topic.slug, ())
-            )
-        )
+        members = cards(topics.get(topic.slug, ()))
+        listings.append(Listing("topic", topic.slug, topic_url(topic.slug), topic.title, topic.description, members))
     for tag in sorted(by_tag):
         description = f"Articles on {config.title} tagged “{tag}”."
-        listings.append(Listing("tag", tag, tag_url(tag), f"Tagged “{tag}”", description, tuple(by_tag[tag])))
+        listings.append(Listing("tag", tag, tag_url(tag), f"Tagged “{tag}”", description, cards(by_tag[tag])))
 
     problems: list[Problem] = []
     owners = dict(reserved_urls)
@@ -181,6 +188,6 @@ def index_site(
         by_topic=topics,
         by_tag={tag: tuple(items) for tag, items in by_tag.items()},
         held_back=dict(held_back or {}),
-        _bits=_Bits.of(articles),
+        _bits=_Bits.of(articles, topics),
     )
     return site, problems
