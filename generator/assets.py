@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,15 +86,3 @@ class _Planner:
             return f"{match.group(1)}{match.group(2)}{relative}{match.group(2)}"
 
         return _IMPORT.sub(swap, text).encode("utf-8")
-
-
-def copy_assets(assets: Assets, root: Path, out: Path) -> int:
-    """Write every static file into `out`; returns how many."""
-    for rel, url in assets.urls.items():
-        target = out / url
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if rel in assets.rewritten:
-            target.write_bytes(assets.rewritten[rel])
-        else:
-            shutil.copyfile(root / rel, target)
-    return len(assets.urls)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import multiprocessing
 import os
@@ -10,19 +11,35 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 from markdown_it import MarkdownIt
 
-from . import outputs
-from .assets import Assets, copy_assets, plan_assets
-from .config import load_config
-from .content import LoadOptions, load_pages
+from . import __version__, outputs
+from .assets import Assets, plan_assets
+from .cache import (
+    CacheData,
+    MarkdownEntry,
+    OutputEntry,
+    OutputWriter,
+    SourceEntry,
+    cache_folder,
+    digest,
+    html_path,
+    load_cache,
+    now_ns,
+    save_cache,
+    stat_key,
+    trusted_by_stat,
+)
+from .config import Config, load_config
+from .content import LoadOptions, Page, Parser, load_page, load_pages
 from .errors import BuildError, Problem, did_you_mean, error
 from .markdown import AnchorLink, Heading, Link, Resolver, make_parser, render_markdown
 from .render import (
+    LAYOUTS_DIR,
     layout_names,
     listing_context,
     make_environment,
@@ -49,6 +66,8 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    cache: bool = True  # read and write .cache/ (False: a cold build that leaves the cache alone)
+    search: bool = True  # index the output with Pagefind
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +76,7 @@ class BuildResult:
 
     out: Path
     pages: int
+    rendered: int  # pages rendered (the rest were unchanged and kept)
     files: int
     seconds: float
     warnings: tuple[Problem, ...]
@@ -71,6 +91,9 @@ class PageReport:
     anchor_links: tuple[AnchorLink, ...]
     links: tuple[Link, ...]
     problems: tuple[Problem, ...]
+    rendered: bool = False  # False: its output was kept from the last build
+    markdown: MarkdownEntry | None = None  # for the cache
+    outputs: tuple[tuple[str, OutputEntry], ...] = ()  # files written, for the cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +103,7 @@ class Loaded:
     site: Site
     assets: Assets
     problems: tuple[Problem, ...]
+    inputs_key: str  # digest of every input: equal keys, equal output
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +114,10 @@ class _State:
     env: jinja2.Environment
     md: MarkdownIt
     resolver: Resolver
-    staging: Path | None  # None: render and check, write nothing
+    writer: OutputWriter | None  # None: render and check, write nothing
+    html_cache: Path | None  # where rendered markdown is kept between builds
+    cached: dict[str, MarkdownEntry]  # markdown that need not be rendered again
+    base: str  # digest of what every output depends on: generator, layouts, config, asset names
 
 
 _state: _State | None = None
@@ -99,41 +126,136 @@ _state: _State | None = None
 def build(root: Path, options: BuildOptions) -> BuildResult:
     """Build the site at `root`; on any error raise BuildError and leave the old output untouched."""
     started = time.perf_counter()
-    # load, validate, index: config, pages and static files; any error stops here
-    loaded = load_site(root, options)
+    out = (options.out or root / "public").absolute()
+    # load: the last build's cache, then config, content and static files (unchanged files from the cache)
+    folder = cache_folder(root, out)
+    previous, notes = load_cache(root, folder) if options.cache else (CacheData(), [])
+    fresh = CacheData(out_dir=str(out))
+    loaded = load_site(root, options, previous if options.cache else None, fresh)
     _raise_errors(list(loaded.problems))
     site = loaded.site
+    warnings = tuple(notes) + tuple(p for p in loaded.problems if p.level == "warning")
+    page_count = len(site.pages) + len(site.listings) + 2  # + 404 and search
+    # skip: the same inputs as the last build, whose output is still there untouched
+    if options.cache and _unchanged(previous, loaded.inputs_key, out):
+        elapsed = time.perf_counter() - started
+        return BuildResult(out, page_count, 0, len(previous.outputs), elapsed, warnings)
 
-    out = (options.out or root / "public").absolute()
     with _staging(out) as staging:
-        # render: markdown and layouts, page by page, straight to disk
-        files = copy_assets(loaded.assets, root, staging)
-        reports = render_pages(site, loaded.assets, staging, options.jobs)
+        old_out = out if previous.out_dir == str(out) and out.is_dir() else None
+        writer = OutputWriter(staging, old_out, previous.outputs)
+        # render: what changed, from cached markdown where the body did not; the rest is linked
+        _write_assets(loaded.assets, root, writer)
+        html_cache = folder / "html" if options.cache else None
+        reports = render_pages(site, loaded.assets, writer, options.jobs, previous.markdown, html_cache)
         # check: links to anchors in other pages, now that every page's headings are known
         _raise_errors([p for r in reports for p in r.problems] + check_anchors(reports))
         # write: the files for machines
-        for name, data in (
-            ("sitemap.xml", outputs.sitemap(site)),
-            ("feed.xml", outputs.atom_feed(site)),
-            ("robots.txt", outputs.robots(site)),
-        ):
-            (staging / name).write_bytes(data)
+        writer.write("sitemap.xml", outputs.sitemap(site))
+        writer.write("feed.xml", outputs.atom_feed(site))
+        writer.write("robots.txt", outputs.robots(site))
+        for report in reports:
+            writer.entries.update(report.outputs)
         # search: index the written pages here, so a failed index fails the build and keeps the old output
-        files += index_for_search(staging)
-    warnings = tuple(p for p in loaded.problems if p.level == "warning")
-    page_count = len(site.pages) + len(site.listings) + 2  # + 404 and search
-    return BuildResult(out, page_count, files + page_count + 3, time.perf_counter() - started, warnings)
+        if options.search:
+            fresh.search_key = _search(writer, previous)
+    if options.cache:
+        fresh.outputs = writer.entries
+        fresh.inputs_key = loaded.inputs_key
+        fresh.markdown = {r.source: r.markdown for r in reports if r.markdown is not None}
+        save_cache(folder, fresh)
+    rendered = sum(r.rendered for r in reports)
+    return BuildResult(out, page_count, rendered, len(writer.entries), time.perf_counter() - started, warnings)
 
 
-def load_site(root: Path, options: BuildOptions) -> Loaded:
-    """Load site.toml, content and static files into an indexed Site, with every problem found."""
+def load_site(
+    root: Path, options: BuildOptions, previous: CacheData | None = None, fresh: CacheData | None = None
+) -> Loaded:
+    """Load site.toml, content and static files into an indexed Site, with every problem found.
+
+    With `previous`, files unchanged since it was written are not parsed again; `fresh` collects the new entries.
+    """
     config = load_config(root)
     if options.base_url:
         config = config.with_base_url(options.base_url)
-    content = load_pages(config, layout_names(root), LoadOptions(options.drafts, options.future))
+    layouts = layout_names(root)
+    parse = _cached_parser(config, layouts, previous, fresh) if previous is not None and fresh is not None else None
+    content = load_pages(config, layouts, LoadOptions(options.drafts, options.future), parse)
     assets, asset_problems = plan_assets(root)
     site, index_problems = index_site(config, content.pages, _reserved_urls(assets), content.held_back)
-    return Loaded(site, assets, tuple(content.problems + asset_problems + index_problems))
+    inputs_key = digest(
+        __version__,
+        _layouts_digest(root),
+        config,
+        options.search,
+        [(p.source, p.digest) for p in site.pages],
+        site.held_back,
+        assets.urls,
+        [(rel, stat_key(root / rel)) for rel in assets.urls],
+    )
+    problems = content.problems + asset_problems + index_problems
+    return Loaded(site, assets, tuple(problems), inputs_key)
+
+
+def _cached_parser(config: Config, layouts: set[str], previous: CacheData, fresh: CacheData) -> Parser:
+    """Parse a content file, or take it from the cache when its stat (or failing that, its bytes) match."""
+
+    def parse(rel: str, path: Path) -> tuple[Page | None, list[Problem]]:
+        stat = stat_key(path)
+        entry = previous.sources.get(rel)
+        if entry is not None and trusted_by_stat(entry, stat):
+            fresh.sources[rel] = entry
+            return entry.page, entry.problems
+        read_ns = now_ns()
+        data = path.read_bytes()
+        data_digest = hashlib.sha256(data).hexdigest()
+        if entry is not None and entry.digest == data_digest:
+            page, problems = entry.page, entry.problems
+        else:
+            page, problems = load_page(rel, data, config, layouts)
+        fresh.sources[rel] = SourceEntry(stat, read_ns, data_digest, page, problems)
+        return page, problems
+
+    return parse
+
+
+def _layouts_digest(root: Path) -> str:
+    folder = root / LAYOUTS_DIR
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return digest([(p.relative_to(folder).as_posix(), p.read_bytes()) for p in files])
+
+
+def _unchanged(previous: CacheData, inputs_key: str, out: Path) -> bool:
+    """The last build had these inputs, wrote here, and every file it wrote is still as it left it."""
+    if previous.inputs_key != inputs_key or previous.out_dir != str(out) or not previous.outputs:
+        return False
+    try:
+        return all(stat_key(out / rel) == entry.stat for rel, entry in previous.outputs.items())
+    except OSError:
+        return False
+
+
+def _write_assets(assets: Assets, root: Path, writer: OutputWriter) -> None:
+    for source, url in assets.urls.items():
+        data = assets.rewritten.get(source) or (root / source).read_bytes()
+        writer.write(url, data)
+
+
+def _search(writer: OutputWriter, previous: CacheData) -> str:
+    """Index the pages for search, or keep the last index if no page changed; returns the index's key."""
+    pages = sorted((rel, e.stat) for rel, e in writer.entries.items() if rel.endswith(".html"))
+    key = digest(pages)
+    kept = [rel for rel in previous.outputs if rel.startswith(f"{SEARCH_DIR}/")]
+    if key == previous.search_key and kept and all(writer.reuse(rel, "") for rel in kept):
+        return key
+    for rel in kept:  # a partial reuse above is undone by a fresh index
+        writer.entries.pop(rel, None)
+    shutil.rmtree(writer.staging / SEARCH_DIR, ignore_errors=True)
+    index_for_search(writer.staging)
+    for path in sorted((writer.staging / SEARCH_DIR).rglob("*")):
+        if path.is_file():
+            writer.record(path.relative_to(writer.staging).as_posix())
+    return key
 
 
 def output_path_for(url: str) -> str:
@@ -156,8 +278,19 @@ def _raise_errors(problems: list[Problem]) -> None:
         raise BuildError(errors)
 
 
-def render_pages(site: Site, assets: Assets, staging: Path | None, jobs: int) -> list[PageReport]:
-    """Render every page (in worker processes when there are many), writing into `staging` if given."""
+def render_pages(
+    site: Site,
+    assets: Assets,
+    writer: OutputWriter | None,
+    jobs: int,
+    cached: dict[str, MarkdownEntry] | None = None,
+    html_cache: Path | None = None,
+) -> list[PageReport]:
+    """Render every page whose output can have changed (in worker processes when there are many).
+
+    With a writer, outputs made from the same inputs as last time are linked, not rendered; without one
+    (check), every page is rendered and nothing is written.
+    """
     global _state
     config = site.config
     env = make_environment(config, assets)
@@ -166,49 +299,109 @@ def render_pages(site: Site, assets: Assets, staging: Path | None, jobs: int) ->
         return [PageReport("layouts", (), (), (), tuple(layout_problems))]
     page_urls = {p.source: p.url for p in site.pages}
     resolver = Resolver(page_urls, dict(assets.urls), lambda path: config.base_path + path, site.held_back)
-    _state = _State(site, env, make_parser(config.allow_html), resolver, staging)
-    work = [("page", p.source) for p in site.pages] + [("listing", str(i)) for i in range(len(site.listings))]
-    work += [("404", ""), ("search", "")]
+    usable = _usable_markdown(site, resolver, cached or {}, html_cache)
+    base = digest(__version__, _layouts_digest(config.root), config, assets.urls)
+    reports: list[PageReport] = []
+    work: list[tuple[str, str, str]] = []
+    for page in site.pages:
+        entry = usable.get(page.source)
+        key = digest(base, entry.key, entry.lookups, page_frame(site, page)) if entry else ""
+        rel = output_path_for(page.url)
+        if entry and writer and writer.reuse(rel, key):
+            r = entry.rendered
+            reports.append(PageReport(page.source, r.headings, r.anchor_links, r.links, r.problems, False, entry))
+        else:
+            work.append(("page", page.source, key))
+    for i, listing in enumerate(site.listings):
+        key = digest(base, listing)
+        if not (writer and writer.reuse(output_path_for(listing.url), key)):
+            work.append(("listing", str(i), key))
+    for kind, url in (("404", "404.html"), ("search", SEARCH_URL)):
+        key = digest(base, kind, site.start_here())
+        if not (writer and writer.reuse(output_path_for(url), key)):
+            work.append((kind, "", key))
+
+    _state = _State(site, env, make_parser(config.allow_html), resolver, writer, html_cache, usable, base)
     workers = max(1, min(jobs, math.ceil(len(work) / _PAGES_PER_WORKER)))
     try:
         if workers == 1:
-            return [_render_one(job) for job in work]
+            return reports + [_render_one(job) for job in work]
         # fork: the workers inherit _state instead of unpickling the whole site
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_render_one, work, chunksize=max(1, len(work) // (workers * 8))))
+            return reports + list(pool.map(_render_one, work, chunksize=max(1, len(work) // (workers * 8))))
     finally:
         _state = None
 
 
-def _render_one(job: tuple[str, str]) -> PageReport:
+def _usable_markdown(
+    site: Site, resolver: Resolver, cached: dict[str, MarkdownEntry], html_cache: Path | None
+) -> dict[str, MarkdownEntry]:
+    """Cached markdown whose body, options and link targets are all as they were."""
+    usable = {}
+    for page in site.pages:
+        entry = cached.get(page.source)
+        if (
+            entry is not None
+            and entry.key == _markdown_key(page, site)
+            and all(resolver.lookup(target) == found for target, found in entry.lookups)
+            and (html_cache is None or html_path(html_cache.parent, entry.key).is_file())
+        ):
+            usable[page.source] = entry
+    return usable
+
+
+def _markdown_key(page: Page, site: Site) -> str:
+    config = site.config
+    return digest(__version__, page.source, page.body, page.body_line, config.allow_html, config.base_path)
+
+
+def _render_one(job: tuple[str, str, str]) -> PageReport:
     """Render one page or listing and write it; runs in a worker process."""
     assert _state is not None
     state = _state
-    kind, key = job
+    kind, name, key = job
     site = state.site
     try:
         if kind == "page":
-            page = site.by_source[key]
-            rendered = render_markdown(state.md, page.source, page.body, page.body_line, state.resolver)
-            report = PageReport(key, rendered.headings, rendered.anchor_links, rendered.links, rendered.problems)
+            page = site.by_source[name]
+            entry = state.cached.get(name)
+            if entry is not None and state.html_cache is not None:
+                html_file = html_path(state.html_cache.parent, entry.key)
+                rendered = replace(entry.rendered, html=html_file.read_text(encoding="utf-8"))
+            else:
+                rendered = render_markdown(state.md, page.source, page.body, page.body_line, state.resolver)
+                entry = MarkdownEntry(_markdown_key(page, site), rendered.lookups, replace(rendered, html=""))
+                if state.html_cache is not None and not rendered.problems:
+                    _keep_html(html_path(state.html_cache.parent, entry.key), rendered.html)
+                key = key or digest(state.base, entry.key, entry.lookups, page_frame(site, page))
+            written: tuple[tuple[str, OutputEntry], ...] = ()
             if not rendered.problems:
                 context = page_context(site, page_frame(site, page), rendered)
                 html = state.env.get_template(f"{page.layout}.html").render(context)
-                _write(state.staging, page.url, html)
-            return report
+                written = _write(state.writer, page.url, html, key)
+            r = rendered
+            return PageReport(name, r.headings, r.anchor_links, r.links, r.problems, True, entry, written)
         if kind == "listing":
-            listing = site.listings[int(key)]
-            _write(
-                state.staging, listing.url, state.env.get_template("list.html").render(listing_context(site, listing))
-            )
-        elif kind == "search":
-            _write(state.staging, SEARCH_URL, state.env.get_template("search.html").render(search_context(site)))
-        else:
-            _write(state.staging, "404.html", state.env.get_template("404.html").render(not_found_context(site)))
-        return PageReport(key, (), (), (), ())
+            listing = site.listings[int(name)]
+            html = state.env.get_template("list.html").render(listing_context(site, listing))
+            return PageReport(name, (), (), (), (), True, None, _write(state.writer, listing.url, html, key))
+        if kind == "search":
+            html = state.env.get_template("search.html").render(search_context(site))
+            return PageReport(name, (), (), (), (), True, None, _write(state.writer, SEARCH_URL, html, key))
+        html = state.env.get_template("404.html").render(not_found_context(site))
+        return PageReport(name, (), (), (), (), True, None, _write(state.writer, "404.html", html, key))
     except jinja2.TemplateError as exc:
-        return PageReport(key, (), (), (), (template_problem(exc, site.config.root),))
+        return PageReport(name, (), (), (), (template_problem(exc, site.config.root),), True)
+
+
+def _keep_html(path: Path, html: str) -> None:
+    """Keep rendered markdown for later builds (named by its inputs' digest, so never stale)."""
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temp.write_text(html, encoding="utf-8")
+        temp.replace(path)
 
 
 def _compile_layouts(env: jinja2.Environment, root: Path) -> list[Problem]:
@@ -222,14 +415,11 @@ def _compile_layouts(env: jinja2.Environment, root: Path) -> list[Problem]:
     return problems
 
 
-def _write(staging: Path | None, url: str, html: str) -> None:
-    if staging is None:
-        return
-    target = (staging / output_path_for(url)).resolve()
-    if not target.is_relative_to(staging.resolve()):
-        raise ValueError(f"refusing to write outside the output folder: {url}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(html.encode("utf-8"))
+def _write(writer: OutputWriter | None, url: str, html: str, key: str) -> tuple[tuple[str, OutputEntry], ...]:
+    if writer is None:
+        return ()
+    rel = output_path_for(url)
+    return ((rel, writer.write(rel, html.encode("utf-8"), key)),)
 
 
 def check_anchors(reports: list[PageReport]) -> list[Problem]:

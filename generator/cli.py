@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--future", action="store_true", help="include pages dated in the future")
     build.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, help="worker processes (default: cores)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build.add_argument("--no-cache", action="store_true", help="a cold build: ignore .cache/ and leave it as it is")
+    build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build.set_defaults(command="build", run=_build)
 
     serve = commands.add_parser("serve", help="build with drafts, serve on this machine, rebuild and reload on change")
@@ -123,14 +125,16 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build import BuildOptions, build
 
-    options = BuildOptions(args.out, args.base_url, args.drafts, args.future, args.jobs)
+    options = BuildOptions(
+        args.out, args.base_url, args.drafts, args.future, args.jobs, cache=not args.no_cache, search=not args.no_search
+    )
     result = build(args.root, options)
     _report(list(result.warnings))
     if not args.quiet:
         shown = os.path.relpath(result.out)
         noun = "warning" if len(result.warnings) == 1 else "warnings"
         print(
-            f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s, "
+            f"Built {result.pages} pages ({result.rendered} rendered, {result.files} files) in {result.seconds:.2f} s, "
             f"{len(result.warnings)} {noun} -> {shown}"
         )
     return 0

@@ -196,7 +196,7 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
         problems.append(error(CONFIG_FILE, lines.line("site", 0, "base_url"), problem))
     for path in site["start_here"] or []:
         if not isinstance(path, str) or not (root / "content" / path).is_file():
-            msg = f"start_here: no file content/{path}; list content files like \"articles/resume-tips.md\""
+            msg = f'start_here: no file content/{path}; list content files like "articles/resume-tips.md"'
             problems.append(error(CONFIG_FILE, lines.line("site", 0, "start_here"), msg))
     if isinstance(build["words_per_minute"], int) and build["words_per_minute"] < 1:
         problems.append(error(CONFIG_FILE, lines.line("build", 0, "words_per_minute"), "must be at least 1"))

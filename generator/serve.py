@@ -46,7 +46,7 @@ class DevSite:
             )
             return
         self.problems = []
-        print(f"Rebuilt {result.pages} pages in {result.seconds:.2f} s", flush=True)
+        print(f"Rebuilt in {result.seconds:.2f} s ({result.rendered} of {result.pages} pages rendered)", flush=True)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """A WSGI app: files from the output folder, never cached, with the live-reload script added."""

@@ -24,7 +24,9 @@ def test_build_writes_pretty_urls_and_reports(make_site: MakeSite) -> None:
     root = make_site()
     result = run_cli("build", cwd=root)
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"Built 10 pages \(\d+ files\) in \d+\.\d\d s, 0 warnings -> public\n", result.stdout)
+    assert re.fullmatch(
+        r"Built 10 pages \(10 rendered, \d+ files\) in \d+\.\d\d s, 0 warnings -> public\n", result.stdout
+    )
     files = tree(root / "public")
     for expected in (
         "index.html",

@@ -77,6 +77,13 @@ def test_base_url_must_be_absolute(make_site: MakeSite) -> None:
     assert message.startswith("site.toml:4:1: error: base_url `/sub/` must be an absolute http(s) URL")
 
 
+def test_start_here_must_name_content_files(make_site: MakeSite) -> None:
+    assert messages(make_site, GOOD + 'start_here = ["articles/nope.md"]\n') == [
+        "site.toml:6:1: error: start_here: no file content/articles/nope.md; list content files like "
+        '"articles/resume-tips.md"'
+    ]
+
+
 def test_duplicate_topic(make_site: MakeSite) -> None:
     topic = '\n[[topics]]\nslug = "a"\ntitle = "x"\ndescription = "y"\n'
     assert messages(make_site, GOOD + topic + topic) == ["site.toml:13:1: error: slug `a` is declared twice"]

@@ -1,0 +1,193 @@
+"""Cached and incremental builds write exactly what a cold build writes, byte for byte.
+
+Hypothesis applies random sequences of edits to a small site and, after each one, compares an
+incremental build (cache kept between builds) with a cold one. Examples per run:
+NEXT_ROUND_EXAMPLES (default 12; CI keeps the default, run `NEXT_ROUND_EXAMPLES=300 pytest ...` locally).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.build import BuildOptions, build
+
+from .conftest import FIXTURES, MakeSite, article
+
+EXAMPLES = int(os.environ.get("NEXT_ROUND_EXAMPLES", "12"))
+NAMES = [f"a{i}" for i in range(5)]
+TAGS = ["alpha", "beta", "gamma"]
+
+Edit = Callable[[Path], None]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _article_path(root: Path, name: str) -> Path:
+    return root / "content/articles" / f"{name}.md"
+
+
+def add(name: str, title: str, tags: list[str], day: int) -> Edit:
+    def apply(root: Path) -> None:
+        tag_list = "[" + ", ".join(tags) + "]"
+        body = f"Text for {title}. See [the first](first.md#getting-started).\n\n## Part {day}\n\nMore.\n"
+        _article_path(root, name).write_text(article(title, tags=tag_list, date=f"2026-05-{day:02d}", body=body))
+
+    apply.__name__ = f"add({name}, {title!r}, {tags}, {day})"
+    return apply
+
+
+def change(name: str, field: str, value: str) -> Edit:
+    def apply(root: Path) -> None:
+        path = _article_path(root, name)
+        if not path.exists():
+            return
+        text = path.read_text()
+        head, sep, body = text.partition("\n---\n")
+        lines = [line for line in head.split("\n") if not line.startswith(f"{field}:")]
+        if field == "body":
+            path.write_text(head + sep + body + f"\n{value}\n")
+            return
+        lines.append(f"{field}: {value}")
+        path.write_text("\n".join(lines) + sep + body)
+
+    apply.__name__ = f"change({name}, {field}, {value!r})"
+    return apply
+
+
+def delete(name: str) -> Edit:
+    def apply(root: Path) -> None:
+        _article_path(root, name).unlink(missing_ok=True)
+
+    apply.__name__ = f"delete({name})"
+    return apply
+
+
+def rename(name: str, new: str) -> Edit:
+    def apply(root: Path) -> None:
+        path = _article_path(root, name)
+        if path.exists() and not _article_path(root, new).exists():
+            path.rename(_article_path(root, new))
+
+    apply.__name__ = f"rename({name}, {new})"
+    return apply
+
+
+def touch_file(rel: str, text: str) -> Edit:
+    def apply(root: Path) -> None:
+        path = root / rel
+        content = path.read_text()
+        if rel.endswith(".html"):
+            path.write_text(content.replace("</h1>", f"</h1><!-- {text} -->", 1))
+        elif rel.endswith(".css"):
+            path.write_text(content + f"/* {text} */\n")
+        else:
+            path.write_text(content.replace('title = "Fixture"', f'title = "Fixture {text}"'))
+
+    apply.__name__ = f"touch({rel}, {text!r})"
+    return apply
+
+
+names = st.sampled_from(NAMES)
+words = st.text(alphabet="abcdefgh ", min_size=1, max_size=12).map(str.strip).filter(bool)
+edits = st.one_of(
+    st.builds(add, names, words.map(str.title), st.lists(st.sampled_from(TAGS), unique=True, max_size=3),
+              st.integers(1, 28)),
+    st.builds(change, names, st.just("body"), words),
+    st.builds(change, names, st.just("title"), words.map(lambda w: f'"{w.title()}"')),
+    st.builds(change, names, st.just("tags"), st.lists(st.sampled_from(TAGS), unique=True).map(
+        lambda t: "[" + ", ".join(t) + "]")),
+    st.builds(change, names, st.just("topic"), st.sampled_from(["prep", "after"])),
+    st.builds(change, names, st.just("date"), st.integers(1, 28).map(lambda d: f"2026-06-{d:02d}")),
+    st.builds(change, names, st.just("draft"), st.sampled_from(["true", "false"])),
+    st.builds(delete, names),
+    st.builds(rename, names, names),
+    st.builds(touch_file, st.sampled_from(["layouts/article.html", "layouts/list.html", "static/css/site.css",
+                                           "site.toml"]), words),
+)  # fmt: skip
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(edits, min_size=1, max_size=6))
+def test_incremental_equals_cold(sequence: list[Edit]) -> None:
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp) / "site"
+        shutil.copytree(FIXTURES / "minimal", root)
+        incremental, cold = Path(temp) / "inc", Path(temp) / "cold"
+        build(root, BuildOptions(out=incremental, jobs=1))
+        for edit in sequence:
+            edit(root)
+            build(root, BuildOptions(out=incremental, jobs=1))
+            shutil.rmtree(cold, ignore_errors=True)
+            build(root, BuildOptions(out=cold, jobs=1, cache=False))
+            assert snapshot(incremental) == snapshot(cold), edit.__name__
+
+
+def test_an_edit_rewrites_only_what_shows_it(make_site: MakeSite) -> None:
+    root = make_site({f"content/articles/{n}.md": article(n.upper(), tags="[solo]") for n in ("x", "y")})
+    out = root / "public"
+    first = build(root, BuildOptions(out=out, jobs=1))
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+
+    change("x", "body", "A new closing line.")(root)
+    second = build(root, BuildOptions(out=out, jobs=1))
+    changed = {p.relative_to(out).as_posix() for p in out.rglob("*.html") if p.stat().st_mtime_ns != before.get(p)}
+    assert changed == {"articles/x/index.html"}
+    assert (first.rendered, second.rendered) == (first.pages, 1)
+
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    change("x", "title", '"X renamed"')(root)
+    third = build(root, BuildOptions(out=out, jobs=1))
+    changed = {p.relative_to(out).as_posix() for p in out.rglob("*.html") if p.stat().st_mtime_ns != before.get(p)}
+    # x itself; every page that shows its title: related or next/previous (all share its topic), the home
+    # page's newest articles, and the lists of all articles, its topic and its tag
+    assert changed == {
+        "articles/x/index.html",
+        "articles/y/index.html",
+        "articles/first/index.html",
+        "articles/second/index.html",
+        "index.html",
+        "articles/index.html",
+        "topics/prep/index.html",
+        "tags/solo/index.html",
+    }
+    assert third.rendered == len(changed)
+
+
+def test_no_change_build_writes_nothing(make_site: MakeSite) -> None:
+    root = make_site()
+    out = root / "public"
+    build(root, BuildOptions(out=out, jobs=1))
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")}
+    result = build(root, BuildOptions(out=out, jobs=1))
+    assert result.rendered == 0
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")} == before
+
+
+def test_a_corrupt_cache_is_discarded_with_a_warning(make_site: MakeSite) -> None:
+    root = make_site()
+    build(root, BuildOptions(out=root / "public", jobs=1))
+    [state] = (root / ".cache").glob("build-*/state.pickle")
+    state.write_bytes(b"not a pickle")
+    result = build(root, BuildOptions(out=root / "public", jobs=1))
+    assert result.rendered == result.pages
+    assert [w.message for w in result.warnings] == ["the build cache could not be read (UnpicklingError); built cold"]
+
+
+def test_a_tampered_output_file_is_written_again(make_site: MakeSite) -> None:
+    root = make_site()
+    out = root / "public"
+    build(root, BuildOptions(out=out, jobs=1))
+    page = out / "articles/first/index.html"
+    good = page.read_bytes()
+    page.write_bytes(b"tampered")
+    build(root, BuildOptions(out=out, jobs=1))
+    assert page.read_bytes() == good
