@@ -4,53 +4,47 @@ from __future__ import annotations
 
 import hashlib
 import math
-import multiprocessing
 import os
 import shutil
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
-from markdown_it import MarkdownIt
-
-from . import __version__, outputs
+from . import __version__
 from .assets import Assets, plan_assets
 from .cache import (
+    APPLYING,
     CacheData,
     MarkdownEntry,
     OutputEntry,
     OutputWriter,
+    Quick,
     SourceEntry,
     cache_folder,
     digest,
     html_path,
     load_cache,
+    load_quick,
     now_ns,
     save_cache,
+    save_quick,
     stat_key,
     trusted_by_stat,
 )
 from .config import Config, load_config
 from .content import LoadOptions, Page, Parser, load_page, load_pages
 from .errors import BuildError, Problem, did_you_mean, error
-from .markdown import AnchorLink, Heading, Link, Resolver, make_parser, render_markdown
-from .render import (
-    LAYOUTS_DIR,
-    layout_names,
-    listing_context,
-    make_environment,
-    not_found_context,
-    page_context,
-    page_frame,
-    search_context,
-    template_problem,
-)
+from .markdown import AnchorLink, Heading, Link, Resolver
+from .render import LAYOUTS_DIR, layout_names
 from .search import SEARCH_DIR, SEARCH_URL, index_for_search
 from .site import Site, index_site
+
+if TYPE_CHECKING:  # rendering's libraries are imported only when something needs rendering
+    import jinja2
+    from markdown_it import MarkdownIt
 
 GENERATED_FILES = ("404.html", "sitemap.xml", "feed.xml", "robots.txt")
 GENERATED_PAGES = (SEARCH_URL, f"{SEARCH_DIR}/")  # the search page and Pagefind's bundle
@@ -104,6 +98,7 @@ class Loaded:
     assets: Assets
     problems: tuple[Problem, ...]
     inputs_key: str  # digest of every input: equal keys, equal output
+    expires_ns: int | None  # when the first future page becomes due (the output changes then)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +124,15 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     out = (options.out or root / "public").absolute()
     # load: the last build's cache, then config, content and static files (unchanged files from the cache)
     folder = cache_folder(root, out)
+    # skip: the same input files (by stat) and options as the last build, whose output is untouched
+    taken_ns = now_ns()
+    signature, newest_input_ns = _signature(root, options)
+    quick = load_quick(folder) if options.cache else None
+    if quick is not None and quick.is_current(signature, newest_input_ns, out):
+        return BuildResult(out, quick.pages, 0, len(quick.outputs), time.perf_counter() - started, ())
     previous, notes = load_cache(root, folder) if options.cache else (CacheData(), [])
+    if (folder / APPLYING).exists():  # the last build stopped while moving files in: trust nothing of it
+        previous.outputs, previous.out_dir = {}, ""
     fresh = CacheData(out_dir=str(out))
     loaded = load_site(root, options, previous if options.cache else None, fresh)
     _raise_errors(list(loaded.problems))
@@ -138,12 +141,18 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     page_count = len(site.pages) + len(site.listings) + 2  # + 404 and search
     # skip: the same inputs as the last build, whose output is still there untouched
     if options.cache and _unchanged(previous, loaded.inputs_key, out):
+        stats = {rel: entry.stat for rel, entry in previous.outputs.items()}
+        save_quick(folder, Quick(previous.identity, signature, taken_ns, loaded.expires_ns, page_count, stats))
         elapsed = time.perf_counter() - started
         return BuildResult(out, page_count, 0, len(previous.outputs), elapsed, warnings)
 
-    with _staging(out) as staging:
-        old_out = out if previous.out_dir == str(out) and out.is_dir() else None
-        writer = OutputWriter(staging, old_out, previous.outputs)
+    from . import outputs
+
+    old_out = out if previous.out_dir == str(out) and out.is_dir() else None
+    # in place when nothing needs the whole output in one folder (the search indexer does)
+    in_place = options.cache and not options.search and old_out is not None
+    with _staging(out, swap=not in_place) as staging:
+        writer = OutputWriter(staging, old_out, previous.outputs, in_place)
         # render: what changed, from cached markdown where the body did not; the rest is linked
         _write_assets(loaded.assets, root, writer)
         html_cache = folder / "html" if options.cache else None
@@ -159,11 +168,16 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
         # search: index the written pages here, so a failed index fails the build and keeps the old output
         if options.search:
             fresh.search_key = _search(writer, previous)
+    if in_place:
+        writer.apply(out, folder / APPLYING)
     if options.cache:
         fresh.outputs = writer.entries
         fresh.inputs_key = loaded.inputs_key
         fresh.markdown = {r.source: r.markdown for r in reports if r.markdown is not None}
         save_cache(folder, fresh)
+        stats = {rel: entry.stat for rel, entry in writer.entries.items()}
+        save_quick(folder, Quick(fresh.identity, signature, taken_ns, loaded.expires_ns, page_count, stats))
+        (folder / APPLYING).unlink(missing_ok=True)
     rendered = sum(r.rendered for r in reports)
     return BuildResult(out, page_count, rendered, len(writer.entries), time.perf_counter() - started, warnings)
 
@@ -194,7 +208,7 @@ def load_site(
         [(rel, stat_key(root / rel)) for rel in assets.urls],
     )
     problems = content.problems + asset_problems + index_problems
-    return Loaded(site, assets, tuple(problems), inputs_key)
+    return Loaded(site, assets, tuple(problems), inputs_key, content.next_publication_ns)
 
 
 def _cached_parser(config: Config, layouts: set[str], previous: CacheData, fresh: CacheData) -> Parser:
@@ -217,6 +231,22 @@ def _cached_parser(config: Config, layouts: set[str], previous: CacheData, fresh
         return page, problems
 
     return parse
+
+
+def _signature(root: Path, options: BuildOptions) -> tuple[str, int]:
+    """A digest of every input file's stat and of the options, and the newest modification time seen."""
+    entries: list[tuple[str, int, int, int, int]] = []
+    for top in ("content", "static", "layouts"):
+        for folder, dirs, files in os.walk(root / top):
+            dirs.sort()
+            for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+                st = os.lstat(os.path.join(folder, name))
+                entries.append((os.path.join(folder, name), st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode))
+    if (root / "site.toml").exists():
+        toml = os.lstat(root / "site.toml")
+        entries.append(("site.toml", toml.st_size, toml.st_mtime_ns, toml.st_ino, toml.st_mode))
+    newest = max((e[2] for e in entries), default=0)
+    return digest(__version__, options.base_url, options.drafts, options.future, options.search, entries), newest
 
 
 def _layouts_digest(root: Path) -> str:
@@ -291,6 +321,9 @@ def render_pages(
     With a writer, outputs made from the same inputs as last time are linked, not rendered; without one
     (check), every page is rendered and nothing is written.
     """
+    from .markdown import make_parser
+    from .render import make_environment, page_frame
+
     global _state
     config = site.config
     env = make_environment(config, assets)
@@ -305,7 +338,7 @@ def render_pages(
     work: list[tuple[str, str, str]] = []
     for page in site.pages:
         entry = usable.get(page.source)
-        key = digest(base, entry.key, entry.lookups, page_frame(site, page)) if entry else ""
+        key = digest(base, entry.key, page_frame(site, page)) if entry else ""
         rel = output_path_for(page.url)
         if entry and writer and writer.reuse(rel, key):
             r = entry.rendered
@@ -326,6 +359,9 @@ def render_pages(
     try:
         if workers == 1:
             return reports + [_render_one(job) for job in work]
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # fork: the workers inherit _state instead of unpickling the whole site
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -345,19 +381,23 @@ def _usable_markdown(
             entry is not None
             and entry.key == _markdown_key(page, site)
             and all(resolver.lookup(target) == found for target, found in entry.lookups)
-            and (html_cache is None or html_path(html_cache.parent, entry.key).is_file())
         ):
             usable[page.source] = entry
     return usable
 
 
 def _markdown_key(page: Page, site: Site) -> str:
-    config = site.config
-    return digest(__version__, page.source, page.body, page.body_line, config.allow_html, config.base_path)
+    # page.digest covers the whole file (so the body and where it starts); links add lookups
+    return digest(__version__, page.digest, site.config.allow_html, site.config.base_path)
 
 
 def _render_one(job: tuple[str, str, str]) -> PageReport:
     """Render one page or listing and write it; runs in a worker process."""
+    import jinja2
+
+    from .markdown import render_markdown
+    from .render import listing_context, not_found_context, page_context, page_frame, search_context, template_problem
+
     assert _state is not None
     state = _state
     kind, name, key = job
@@ -366,15 +406,16 @@ def _render_one(job: tuple[str, str, str]) -> PageReport:
         if kind == "page":
             page = site.by_source[name]
             entry = state.cached.get(name)
-            if entry is not None and state.html_cache is not None:
-                html_file = html_path(state.html_cache.parent, entry.key)
-                rendered = replace(entry.rendered, html=html_file.read_text(encoding="utf-8"))
+            html = _kept_html(state.html_cache, entry)
+            if entry is not None and html is not None:
+                rendered = replace(entry.rendered, html=html)
             else:
                 rendered = render_markdown(state.md, page.source, page.body, page.body_line, state.resolver)
-                entry = MarkdownEntry(_markdown_key(page, site), rendered.lookups, replace(rendered, html=""))
+                # links are only needed by `check`, which renders everything: not kept
+                entry = MarkdownEntry(_markdown_key(page, site), rendered.lookups, replace(rendered, html="", links=()))
                 if state.html_cache is not None and not rendered.problems:
                     _keep_html(html_path(state.html_cache.parent, entry.key), rendered.html)
-                key = key or digest(state.base, entry.key, entry.lookups, page_frame(site, page))
+                key = key or digest(state.base, entry.key, page_frame(site, page))
             written: tuple[tuple[str, OutputEntry], ...] = ()
             if not rendered.problems:
                 context = page_context(site, page_frame(site, page), rendered)
@@ -395,6 +436,15 @@ def _render_one(job: tuple[str, str, str]) -> PageReport:
         return PageReport(name, (), (), (), (template_problem(exc, site.config.root),), True)
 
 
+def _kept_html(html_cache: Path | None, entry: MarkdownEntry | None) -> str | None:
+    if html_cache is None or entry is None:
+        return None
+    try:
+        return html_path(html_cache.parent, entry.key).read_text(encoding="utf-8")
+    except OSError:  # gone (cleaned by hand): render it again
+        return None
+
+
 def _keep_html(path: Path, html: str) -> None:
     """Keep rendered markdown for later builds (named by its inputs' digest, so never stale)."""
     if not path.is_file():
@@ -406,6 +456,10 @@ def _keep_html(path: Path, html: str) -> None:
 
 def _compile_layouts(env: jinja2.Environment, root: Path) -> list[Problem]:
     """Syntax errors in every layout, used or not, so a broken partial never waits for its first page."""
+    import jinja2
+
+    from .render import template_problem
+
     problems = []
     for name in env.list_templates(extensions=["html", "xml"]):
         try:
@@ -437,8 +491,8 @@ def check_anchors(reports: list[PageReport]) -> list[Problem]:
 
 
 @contextmanager
-def _staging(out: Path) -> Iterator[Path]:
-    """A fresh folder beside `out`; swapped in only if the block succeeds, else removed."""
+def _staging(out: Path, swap: bool = True) -> Iterator[Path]:
+    """A fresh folder beside `out`; swapped in (if `swap`) only when the block succeeds, else removed."""
     out.parent.mkdir(parents=True, exist_ok=True)
     _clear_stale(out)
     staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
@@ -449,6 +503,8 @@ def _staging(out: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if not swap:
+        return
     # Same folder, same filesystem: both renames are atomic, and `out` is never half-written.
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     if out.exists():

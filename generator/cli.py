@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     serve.add_argument("--base-url", help="serve under this URL's path instead of site.toml's")
     serve.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    serve.add_argument("--search", action="store_true", help="also build the search index on every change (slower)")
     serve.set_defaults(command="serve", run=_serve)
 
     new = commands.add_parser("new", help="start an article (a draft) from a template")
@@ -82,7 +83,7 @@ def _port(text: str) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(args.root, args.host, args.port, args.base_url, args.jobs)
+    return serve(args.root, args.host, args.port, args.base_url, args.jobs, args.search)
 
 
 def _new(args: argparse.Namespace) -> int:

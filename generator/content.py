@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -107,21 +108,26 @@ class LoadOptions:
     now: dt.datetime | None = None  # "today" for hiding future pages; the clock when None
 
 
-def content_files(root: Path) -> tuple[list[Path], list[Problem]]:
+def content_files(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
     """Every markdown file under content/, sorted; symlinks and stray files are problems."""
     base = root / CONTENT_DIR
-    files: list[Path] = []
+    files: list[tuple[str, Path]] = []
     problems: list[Problem] = []
     if not base.is_dir():
         return [], [error(CONTENT_DIR, 1, "no content/ folder next to site.toml")]
-    for path in sorted(base.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if path.is_symlink():
+    found: list[str] = []  # relative paths, as strings: pathlib is slow at 10,000 files
+    start = len(str(base))  # os.walk's folders all begin with it
+    for folder, dirs, names in os.walk(base):  # never follows a symlinked folder
+        here = CONTENT_DIR + folder[start:]
+        found += [f"{here}/{d}" for d in dirs if os.path.islink(os.path.join(folder, d))]
+        found += [f"{here}/{name}" for name in names]
+    for rel in sorted(found):
+        path = root / rel
+        if os.path.islink(path):
             problems.append(error(rel, 1, "is a symbolic link; content must be real files inside content/"))
-        elif path.is_file() and path.suffix == ".md":
-            if not any(p.is_symlink() for p in path.relative_to(root).parents if p != Path(".")):
-                files.append(path)
-        elif path.is_file() and not path.name.startswith("."):
+        elif rel.endswith(".md"):
+            files.append((rel, path))
+        elif not os.path.basename(rel).startswith("."):
             problems.append(error(rel, 1, "content/ holds markdown files only; put images and files in static/"))
     return files, problems
 
@@ -133,6 +139,7 @@ class LoadedPages:
     pages: list[Page]
     problems: list[Problem]
     held_back: dict[str, str]  # source -> why it is not in this build ("is a draft (draft: true)")
+    next_publication_ns: int | None  # when the first page held back for its future date becomes due
 
 
 Parser = Callable[[str, Path], tuple["Page | None", list[Problem]]]
@@ -148,8 +155,8 @@ def load_pages(config: Config, layouts: set[str], options: LoadOptions, parse: P
     now = options.now or dt.datetime.now(dt.UTC)
     pages: list[Page] = []
     held_back: dict[str, str] = {}
-    for path in files:
-        rel = path.relative_to(config.root).as_posix()
+    next_due: int | None = None
+    for rel, path in files:
         page, found = parse(rel, path)
         problems.extend(found)
         if page is None:
@@ -158,9 +165,11 @@ def load_pages(config: Config, layouts: set[str], options: LoadOptions, parse: P
             held_back[rel] = "is a draft (draft: true), left out of this build"
         elif page.published > now and not options.future:
             held_back[rel] = f"is dated {page.date}, in the future, and left out of this build"
+            due = int(page.published.timestamp() * 1e9)
+            next_due = due if next_due is None else min(next_due, due)
         else:
             pages.append(page)
-    return LoadedPages(pages, problems, held_back)
+    return LoadedPages(pages, problems, held_back, next_due)
 
 
 def load_page(source: str, data: bytes, config: Config, layouts: set[str]) -> tuple[Page | None, list[Problem]]:

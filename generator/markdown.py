@@ -7,14 +7,14 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
+from typing import TYPE_CHECKING
 
 from .errors import Problem, did_you_mean, error
+
+if TYPE_CHECKING:  # markdown-it is imported when a parser is made: builds with nothing to render skip it
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 # Ids the layouts use; a heading never takes one, so it cannot clobber them.
 RESERVED_IDS = frozenset({"main", "content", "top", "toc", "search", "menu", "worksheet", "worksheet-data"})
@@ -93,6 +93,10 @@ class _Env:
 
 def make_parser(allow_html: bool) -> MarkdownIt:
     """CommonMark plus GFM tables, strikethrough, task lists and footnotes; raw HTML only if allowed."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
     md = MarkdownIt("commonmark", {"html": allow_html}).enable(["table", "strikethrough"])
     # label=True: each checkbox is named by its item's text (an unlabelled control fails WCAG 4.1.2)
     md.use(tasklists_plugin, label=True).use(footnote_plugin)

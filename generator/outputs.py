@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
 
 from .content import Card, Page
 from .site import Site
@@ -19,15 +20,15 @@ def _absolute(site: Site, path: str) -> str:
 
 def sitemap(site: Site) -> bytes:
     """Every content page and listing, with the last change date where one is known."""
-    urlset = ET.Element("urlset", xmlns=SITEMAP)
     entries: list[tuple[str, dt.date | None]] = [(p.url, p.updated or p.date) for p in site.pages]
     entries += [(listing.url, _newest(listing.articles)) for listing in site.listings]
+    # Written by hand, not with ElementTree: at 10,000 pages that takes a noticeable part of a rebuild.
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
     for path, changed in sorted(entries, key=lambda e: e[0]):
-        url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = _absolute(site, path)
-        if changed is not None:
-            ET.SubElement(url, "lastmod").text = changed.isoformat()
-    return _xml(urlset)
+        lastmod = f"\n    <lastmod>{changed.isoformat()}</lastmod>" if changed is not None else ""
+        lines.append(f"  <url>\n    <loc>{escape(_absolute(site, path))}</loc>{lastmod}\n  </url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines).encode("utf-8")
 
 
 def atom_feed(site: Site) -> bytes:

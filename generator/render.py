@@ -6,9 +6,8 @@ import math
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from markupsafe import Markup
 
 from .assets import Assets
@@ -18,6 +17,9 @@ from .errors import Problem, error
 from .markdown import Rendered, table_of_contents
 from .search import SEARCH_URL
 from .site import Crumb, Listing, Site
+
+if TYPE_CHECKING:  # Jinja is imported when there is something to render
+    import jinja2
 
 LAYOUTS_DIR = "layouts"
 # Every page's Content-Security-Policy (base.html's first <head> element). Only the search page loosens it,
@@ -36,6 +38,8 @@ def layout_names(root: Path) -> set[str]:
 
 def make_environment(config: Config, assets: Assets) -> jinja2.Environment:
     """Strict, autoescaping Jinja2 with `url()`, `asset()` and date filters."""
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(config.root / LAYOUTS_DIR),
         autoescape=True,
@@ -74,15 +78,15 @@ def page_frame(site: Site, page: Page) -> dict[str, Any]:
     frame: dict[str, Any] = {
         "page": page,
         "topic": site.topic(page.topic),
-        "related": tuple(p.card for p in site.related(page)) if page.is_article else (),
-        "previous": previous.card if previous else None,
-        "next": following.card if following else None,
+        "related": tuple(site.cards[p.source] for p in site.related(page)) if page.is_article else (),
+        "previous": site.cards[previous.source] if previous else None,
+        "next": site.cards[following.source] if following else None,
         "breadcrumbs": site.breadcrumbs(page),
         "worksheet_data": worksheet_data(site) if page.layout == "worksheet" else None,
     }
     if page.layout == "home":
         frame |= {
-            "newest": tuple(p.card for p in site.articles[:HOME_NEWEST]),
+            "newest": tuple(site.cards[p.source] for p in site.articles[:HOME_NEWEST]),
             "article_count": len(site.articles),
             "start_here": site.start_here(),
         }
@@ -193,6 +197,8 @@ def _json_ld(site: Site, page: Page | Listing) -> list[dict[str, Any]]:
 
 def template_problem(exc: BaseException, root: Path) -> Problem:
     """Point a template error at its template file and line."""
+    import jinja2
+
     layouts = (root / LAYOUTS_DIR).resolve()
     if isinstance(exc, jinja2.TemplateSyntaxError):
         found = _relative(exc.filename, root, layouts) or f"{LAYOUTS_DIR}/{exc.name}"

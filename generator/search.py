@@ -5,8 +5,6 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from pagefind.service import get_executable
-
 from .errors import BuildError, error
 
 SEARCH_URL = "search/"  # the search page
@@ -19,6 +17,8 @@ def index_for_search(site: Path) -> int:
 
     Raises BuildError if the Pagefind binary is missing or fails, so the build fails and the old output stays.
     """
+    from pagefind.service import get_executable  # only builds that index pay for importing it
+
     binary = get_executable()
     if binary is None or not binary.is_file():
         found = f" (looked for {binary})" if binary else ""

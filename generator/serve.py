@@ -23,19 +23,21 @@ StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 class DevSite:
     """The dev build: where it is, and the problems of the last build (shown instead of pages)."""
 
-    def __init__(self, root: Path, out: Path, base_url: str, jobs: int) -> None:
+    def __init__(self, root: Path, out: Path, base_url: str, jobs: int, search: bool = False) -> None:
         self.root = root
         self.out = out
         self.base_url = base_url
         self.base_path = "/" + base_url.split("/", 3)[3] if base_url.count("/") >= 3 else "/"
         self.jobs = jobs
+        self.search = search  # off by default: indexing the whole site on every save is the slowest step
         self.problems: list[Problem] = []
         self.reload_script = ""
 
     def rebuild(self) -> None:
         """Build again; on failure keep serving the last good output, with the error page over it."""
         try:
-            result = build(self.root, BuildOptions(self.out, self.base_url, drafts=True, future=True, jobs=self.jobs))
+            options = BuildOptions(self.out, self.base_url, True, True, self.jobs, search=self.search)
+            result = build(self.root, options)
         except BuildError as exc:
             self.problems = exc.problems
             for problem in exc.problems:
@@ -131,7 +133,7 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
-def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int) -> int:
+def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, search: bool = False) -> int:
     """Build, serve, watch, rebuild and reload until Ctrl-C."""
     from livereload import Server
     from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
@@ -143,7 +145,7 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int) -> 
 
     config = load_config(root)
     path = config.with_base_url(base_url).base_path if base_url else config.base_path
-    site = DevSite(root, root / ".cache/serve/public", f"http://{host}:{port}{path}", jobs)
+    site = DevSite(root, root / ".cache/serve/public", f"http://{host}:{port}{path}", jobs, search)
     site.reload_script = f'<script src="/livereload.js?port={port}"></script>'
 
     class _Watcher(Watcher):  # type: ignore[misc]

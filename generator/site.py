@@ -44,6 +44,7 @@ class Site:
     by_topic: dict[str, tuple[Page, ...]]  # in topic order: weight, then newest first
     by_tag: dict[str, tuple[Page, ...]]  # newest first
     held_back: dict[str, str]  # content files not in this build (drafts, future, broken) -> why
+    cards: dict[str, Card]  # every article's card, made once
     _bits: _Bits
 
     def topic(self, slug: str | None) -> Topic | None:
@@ -155,8 +156,10 @@ def index_site(
         slug: tuple(sorted(items, key=lambda p: (p.weight, *newest_first(p)))) for slug, items in by_topic.items()
     }
 
+    card_of = {p.source: p.card for p in articles}
+
     def cards(pages: list[Page] | tuple[Page, ...]) -> tuple[Card, ...]:
-        return tuple(p.card for p in pages)
+        return tuple(card_of[p.source] for p in pages)
 
     listings = [Listing("articles", "", "articles/", "All articles", config.description, cards(articles))]
     for topic in config.topics:
@@ -188,6 +191,7 @@ def index_site(
         by_topic=topics,
         by_tag={tag: tuple(items) for tag, items in by_tag.items()},
         held_back=dict(held_back or {}),
+        cards=card_of,
         _bits=_Bits.of(articles, topics),
     )
     return site, problems

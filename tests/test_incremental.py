@@ -116,18 +116,19 @@ edits = st.one_of(
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(edits, min_size=1, max_size=6))
-def test_incremental_equals_cold(sequence: list[Edit]) -> None:
+@given(st.lists(edits, min_size=1, max_size=6), st.booleans())
+def test_incremental_equals_cold(sequence: list[Edit], search: bool) -> None:
+    """With search the output is swapped in whole; without, changed files are moved in place."""
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp) / "site"
         shutil.copytree(FIXTURES / "minimal", root)
         incremental, cold = Path(temp) / "inc", Path(temp) / "cold"
-        build(root, BuildOptions(out=incremental, jobs=1))
+        build(root, BuildOptions(out=incremental, jobs=1, search=search))
         for edit in sequence:
             edit(root)
-            build(root, BuildOptions(out=incremental, jobs=1))
+            build(root, BuildOptions(out=incremental, jobs=1, search=search))
             shutil.rmtree(cold, ignore_errors=True)
-            build(root, BuildOptions(out=cold, jobs=1, cache=False))
+            build(root, BuildOptions(out=cold, jobs=1, cache=False, search=search))
             assert snapshot(incremental) == snapshot(cold), edit.__name__
 
 
@@ -177,9 +178,24 @@ def test_a_corrupt_cache_is_discarded_with_a_warning(make_site: MakeSite) -> Non
     build(root, BuildOptions(out=root / "public", jobs=1))
     [state] = (root / ".cache").glob("build-*/state.pickle")
     state.write_bytes(b"not a pickle")
+    change("first", "body", "An edit, so the build cannot stop at the quick check.")(root)
     result = build(root, BuildOptions(out=root / "public", jobs=1))
     assert result.rendered == result.pages
     assert [w.message for w in result.warnings] == ["the build cache could not be read (UnpicklingError); built cold"]
+
+
+def test_in_place_build_interrupted_is_healed_by_the_next(make_site: MakeSite) -> None:
+    root = make_site()
+    out = root / "public"
+    build(root, BuildOptions(out=out, jobs=1, search=False))
+    [folder] = (root / ".cache").glob("build-*")
+    (folder / "applying").write_text(str(out))  # as if the last build died while moving files in
+    (out / "articles/first/index.html").write_bytes(b"half-moved")
+    change("second", "body", "Another line.")(root)
+    result = build(root, BuildOptions(out=out, jobs=1, search=False))
+    assert result.rendered == result.pages
+    assert b"half-moved" not in (out / "articles/first/index.html").read_bytes()
+    assert not (folder / "applying").exists()
 
 
 def test_a_tampered_output_file_is_written_again(make_site: MakeSite) -> None:

@@ -1,0 +1,173 @@
+"""Build benchmarks: cold, no-change and one-edit builds and serve latency, against the bare loop.
+
+    python benchmarks/run.py --sizes 1000 10000 --runs 3
+
+Every case runs as its own process and is timed from outside (wall clock, and peak RSS of the largest
+process in its tree). Medians of --runs; ratios are to the bare loop measured in the same run, so a
+noisy shared machine moves both. Writes a markdown table to stdout and to benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from make_corpus import make_corpus
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+PYTHON = sys.executable
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def timed(argv: list[str]) -> tuple[float, float]:
+    """Run a command; wall seconds and peak RSS in MiB of the largest process it ran."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}\n{process.stderr.read().decode() if process.stderr else ''}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def build(site: Path, out: Path, *extra: str) -> list[str]:
+    return [PYTHON, "-m", "generator", "--root", str(site), "build", "--out", str(out), "--quiet", *extra]
+
+
+def edit(site: Path, kind: str, n: int) -> Callable[[], None]:
+    """A function that makes one more edit of this kind to one article."""
+    path = site / "content/articles/bench-00007.md"
+    counter = iter(range(1, 1_000_000))
+
+    def apply() -> None:
+        i = next(counter)
+        text = path.read_text(encoding="utf-8")
+        if kind == "body":
+            text = text.rstrip("\n") + f"\n\nOne more edited sentence, number {i}.\n"
+        elif kind == "title":
+            head, _, rest = text.partition("\ntitle: ")
+            text = head + f'\ntitle: "Edited title {i}"' + "\n" + rest.split("\n", 1)[1]
+        else:
+            head, _, rest = text.partition("\ntags: ")
+            text = head + f"\ntags: [{['nerves', 'timing', 'salary'][i % 3]}]\n" + rest.split("\n", 1)[1]
+        path.write_text(text, encoding="utf-8")
+
+    return apply
+
+
+def serve_latency(site: Path, runs: int) -> list[float]:
+    """Seconds from saving an article to the server answering with the new text."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    argv = [PYTHON, "-m", "generator", "--root", str(site), "serve", "--port", str(port)]
+    process = subprocess.Popen(argv, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/next-round/articles/bench-00011/"
+    path = site / "content/articles/bench-00011.md"
+
+    def body() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return str(response.read().decode())
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 600
+        while "bench" not in body() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        times = []
+        for i in range(runs):
+            time.sleep(1.0)
+            marker = f"Served edit marker {i} {time.time_ns()}"
+            path.write_text(path.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+            saved = time.perf_counter()
+            while marker not in body():
+                if time.perf_counter() - saved > 120:
+                    raise SystemExit("serve never showed the edit")
+            times.append(time.perf_counter() - saved)
+        return times
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def run_size(n: int, runs: int, work: Path, serve: bool) -> list[tuple[str, float, float, float | None]]:
+    """All cases for one corpus size: (case, median seconds, peak MiB, ratio to the bare loop)."""
+    site = make_corpus(n, 42, work / f"corpus-{n}")
+    out = work / f"out-{n}"
+    rows: list[tuple[str, float, float, float | None]] = []
+
+    def case(name: str, argv: list[str], before: Callable[[], None] = lambda: None) -> float:
+        samples = []
+        for _ in range(runs):
+            before()
+            samples.append(timed(argv))
+        wall = statistics.median(s[0] for s in samples)
+        rows.append((name, wall, max(s[1] for s in samples), None))
+        print(f"  N={n} {name}: {wall:.2f} s", file=sys.stderr, flush=True)
+        return wall
+
+    def fresh() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+
+    bare_out = work / f"bare-{n}"
+    bare = case("bare loop, 2 processes", [PYTHON, str(HERE / "bare_loop.py"), "--jobs", "2", str(site), str(bare_out)],
+                lambda: shutil.rmtree(bare_out, ignore_errors=True))  # fmt: skip
+    case("cold build (no cache)", build(site, out, "--no-cache"), fresh)
+    case("cold build (no cache), no search index", build(site, out, "--no-cache", "--no-search"), fresh)
+    fresh()
+    timed(build(site, out))
+    case("no-change rebuild", build(site, out))
+    case("one article edited (body), search index rebuilt", build(site, out), edit(site, "body", n))
+    timed(build(site, out, "--no-search"))
+    for kind in ("body", "title", "tags"):
+        case(f"one article edited ({kind}), no search index", build(site, out, "--no-search"), edit(site, kind, n))
+    if serve:
+        latency = serve_latency(site, runs)
+        rows.append(("serve: edit to served page", statistics.median(latency), 0.0, None))
+    return [(name, wall, peak, wall / bare) for name, wall, peak, _ in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/next-round-bench"))
+    parser.add_argument("--no-serve", action="store_true", help="skip the serve latency case")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "# Build benchmarks",
+        "",
+        f"Measured {dt.date.today()} on {platform.machine()} with {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, by `python benchmarks/run.py --sizes {' '.join(map(str, args.sizes))} "
+        f"--runs {args.runs}`. Medians; ratio = time / the bare loop's time in the same run.",
+        "",
+        "| N | case | median s | ratio to bare loop | peak MiB |",
+        "|---|---|---|---|---|",
+    ]
+    for n in args.sizes:
+        for name, wall, peak, ratio in run_size(n, args.runs, args.work, not args.no_serve):
+            peak_text = f"{peak:.0f}" if peak else "-"
+            lines.append(f"| {n} | {name} | {wall:.3f} | {ratio:.2f} | {peak_text} |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
