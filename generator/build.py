@@ -127,7 +127,7 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     # skip: the same input files (by stat) and options as the last build, whose output is untouched
     taken_ns = now_ns()
     signature, newest_input_ns = _signature(root, options)
-    quick = load_quick(folder) if options.cache else None
+    quick = load_quick(folder) if options.cache and not (folder / APPLYING).exists() else None
     if quick is not None and quick.is_current(signature, newest_input_ns, out):
         return BuildResult(out, quick.pages, 0, len(quick.outputs), time.perf_counter() - started, ())
     previous, notes = load_cache(root, folder) if options.cache else (CacheData(), [])
