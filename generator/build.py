@@ -118,7 +118,22 @@ class _State:
 _state: _State | None = None
 
 
-def build(root: Path, options: BuildOptions) -> BuildResult:
+@dataclass(slots=True)
+class Session:
+    """Builds in one long-running process (serve): the cache stays in memory between them and is
+    written to disk once, by `close`, instead of after every build."""
+
+    root: Path
+    out: Path
+    cache: CacheData | None = None
+
+    def close(self) -> None:
+        """Keep the cache on disk for the next `build` or `serve`."""
+        if self.cache is not None:
+            save_cache(cache_folder(self.root, self.out.absolute()), self.cache)
+
+
+def build(root: Path, options: BuildOptions, session: Session | None = None) -> BuildResult:
     """Build the site at `root`; on any error raise BuildError and leave the old output untouched."""
     started = time.perf_counter()
     out = (options.out or root / "public").absolute()
@@ -126,11 +141,15 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     folder = cache_folder(root, out)
     # skip: the same input files (by stat) and options as the last build, whose output is untouched
     taken_ns = now_ns()
-    signature, newest_input_ns = _signature(root, options)
-    quick = load_quick(folder) if options.cache and not (folder / APPLYING).exists() else None
+    signature, newest_input_ns = _signature(root, options) if session is None else ("", 0)
+    quick = load_quick(folder) if options.cache and session is None and not (folder / APPLYING).exists() else None
     if quick is not None and quick.is_current(signature, newest_input_ns, out):
         return BuildResult(out, quick.pages, 0, len(quick.outputs), time.perf_counter() - started, ())
-    previous, notes = load_cache(root, folder) if options.cache else (CacheData(), [])
+    notes: list[Problem] = []
+    if session is not None and session.cache is not None:
+        previous = session.cache
+    else:
+        previous, notes = load_cache(root, folder) if options.cache else (CacheData(), [])
     if (folder / APPLYING).exists():  # the last build stopped while moving files in: trust nothing of it
         previous.outputs, previous.out_dir = {}, ""
     fresh = CacheData(out_dir=str(out))
@@ -141,8 +160,9 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     page_count = len(site.pages) + len(site.listings) + 2  # + 404 and search
     # skip: the same inputs as the last build, whose output is still there untouched
     if options.cache and _unchanged(previous, loaded.inputs_key, out):
-        stats = {rel: entry.stat for rel, entry in previous.outputs.items()}
-        save_quick(folder, Quick(previous.identity, signature, taken_ns, loaded.expires_ns, page_count, stats))
+        if session is None:
+            stats = {rel: entry.stat for rel, entry in previous.outputs.items()}
+            save_quick(folder, Quick(previous.identity, signature, taken_ns, loaded.expires_ns, page_count, stats))
         elapsed = time.perf_counter() - started
         return BuildResult(out, page_count, 0, len(previous.outputs), elapsed, warnings)
 
@@ -174,9 +194,12 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
         fresh.outputs = writer.entries
         fresh.inputs_key = loaded.inputs_key
         fresh.markdown = {r.source: r.markdown for r in reports if r.markdown is not None}
-        save_cache(folder, fresh)
-        stats = {rel: entry.stat for rel, entry in writer.entries.items()}
-        save_quick(folder, Quick(fresh.identity, signature, taken_ns, loaded.expires_ns, page_count, stats))
+        if session is not None:
+            session.cache = fresh
+        else:
+            save_cache(folder, fresh)
+            stats = {rel: entry.stat for rel, entry in writer.entries.items()}
+            save_quick(folder, Quick(fresh.identity, signature, taken_ns, loaded.expires_ns, page_count, stats))
         (folder / APPLYING).unlink(missing_ok=True)
     rendered = sum(r.rendered for r in reports)
     return BuildResult(out, page_count, rendered, len(writer.entries), time.perf_counter() - started, warnings)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .build import BuildOptions, build
+from .build import BuildOptions, Session, build
 from .errors import BuildError, Problem
 
 WATCHED = ("content", "layouts", "static", "site.toml")
@@ -32,12 +32,13 @@ class DevSite:
         self.search = search  # off by default: indexing the whole site on every save is the slowest step
         self.problems: list[Problem] = []
         self.reload_script = ""
+        self.session = Session(root, out)  # the build cache stays in memory while serving
 
     def rebuild(self) -> None:
         """Build again; on failure keep serving the last good output, with the error page over it."""
         try:
             options = BuildOptions(self.out, self.base_url, True, True, self.jobs, search=self.search)
-            result = build(self.root, options)
+            result = build(self.root, options, self.session)
         except BuildError as exc:
             self.problems = exc.problems
             for problem in exc.problems:
@@ -183,6 +184,9 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, sea
         if (root / name).exists():
             server.watch(str(root / name), site.rebuild, delay=0)
     print(f"Serving {site.base_url} with live reload (Ctrl-C to stop)", flush=True)
-    server.serve(port=port, host=host, restart_delay=0)
+    try:
+        server.serve(port=port, host=host, restart_delay=0)
+    finally:
+        site.session.close()
     print("Stopped.")
     return 0

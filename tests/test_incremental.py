@@ -16,7 +16,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, build
+from generator.build import BuildOptions, Session, build
 
 from .conftest import FIXTURES, MakeSite, article
 
@@ -116,17 +116,19 @@ edits = st.one_of(
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(edits, min_size=1, max_size=6), st.booleans())
-def test_incremental_equals_cold(sequence: list[Edit], search: bool) -> None:
-    """With search the output is swapped in whole; without, changed files are moved in place."""
+@given(st.lists(edits, min_size=1, max_size=6), st.booleans(), st.booleans())
+def test_incremental_equals_cold(sequence: list[Edit], search: bool, in_memory: bool) -> None:
+    """With search the output is swapped in whole; without, changed files are moved in place.
+    `in_memory` keeps the cache in a Session between builds, as `serve` does."""
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp) / "site"
         shutil.copytree(FIXTURES / "minimal", root)
         incremental, cold = Path(temp) / "inc", Path(temp) / "cold"
-        build(root, BuildOptions(out=incremental, jobs=1, search=search))
+        session = Session(root, incremental) if in_memory else None
+        build(root, BuildOptions(out=incremental, jobs=1, search=search), session)
         for edit in sequence:
             edit(root)
-            build(root, BuildOptions(out=incremental, jobs=1, search=search))
+            build(root, BuildOptions(out=incremental, jobs=1, search=search), session)
             shutil.rmtree(cold, ignore_errors=True)
             build(root, BuildOptions(out=cold, jobs=1, cache=False, search=search))
             assert snapshot(incremental) == snapshot(cold), edit.__name__

@@ -133,6 +133,7 @@ def test_ctrl_c_stops_cleanly(running: Running) -> None:
     out, _ = running.process.communicate(timeout=10)
     assert running.process.returncode == 0
     assert out.rstrip().endswith("Stopped.")
+    assert list(running.root.glob(".cache/build-*/state.pickle"))  # the cache was kept for next time
 
 
 def test_port_in_use_is_a_clear_error(make_site: MakeSite) -> None:
