@@ -47,6 +47,7 @@ def make_environment(config: Config, assets: Assets) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no need to stat a layout on every include
     )
 
     def url(path: str) -> str:
