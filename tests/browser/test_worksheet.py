@@ -747,7 +747,7 @@ def test_print_and_print_blank_buttons(context: BrowserContext, page: Page, serv
     assert "What happened, in your own words" in blank["copyText"]
     assert "Arrived late" not in blank["copyText"]
     assert set(blank["copyValues"]) == {"", "false"}
-    page.wait_for_function("!document.documentElement.classList.contains('ws-print-blank')")
+    page.wait_for_function("() => !document.documentElement.classList.contains('ws-print-blank')")
     assert page.locator(".ws-blank-copy").count() == 0
     assert stored(page) == before
     assert read_form(page)["fields"] == ANSWERS
