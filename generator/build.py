@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .assets import Assets, plan_assets
@@ -35,7 +35,7 @@ from .cache import (
     trusted_by_stat,
 )
 from .config import Config, load_config
-from .content import LoadOptions, Page, Parser, load_page, load_pages
+from .content import LoadOptions, Page, Parser, load_page, load_pages, page_body
 from .errors import BuildError, Problem, did_you_mean, error
 from .markdown import AnchorLink, Heading, Link, Resolver
 from .render import LAYOUTS_DIR, layout_names
@@ -88,6 +88,7 @@ class PageReport:
     rendered: bool = False  # False: its output was kept from the last build
     markdown: MarkdownEntry | None = None  # for the cache
     outputs: tuple[tuple[str, OutputEntry], ...] = ()  # files written, for the cache
+    frame_key: str = ""  # digest of what a content page shows of other pages and the config (for the cache)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,7 @@ class _State:
     writer: OutputWriter | None  # None: render and check, write nothing
     html_cache: Path | None  # where rendered markdown is kept between builds
     cached: dict[str, MarkdownEntry]  # markdown that need not be rendered again
+    frames: dict[str, str]  # frame keys known to be current
     base: str  # digest of what every output depends on: generator, layouts, config, asset names
 
 
@@ -176,7 +178,10 @@ def build(root: Path, options: BuildOptions, session: Session | None = None) -> 
         # render: what changed, from cached markdown where the body did not; the rest is linked
         _write_assets(loaded.assets, root, writer)
         html_cache = folder / "html" if options.cache else None
-        reports = render_pages(site, loaded.assets, writer, options.jobs, previous.markdown, html_cache)
+        # frames show other pages' front matter and the config only: if none of that changed, neither did they
+        meta_key = digest(__version__, site.config, [(p.source, p.meta_digest) for p in site.pages])
+        frames = previous.frames if previous.meta_key == meta_key else {}
+        reports = render_pages(site, loaded.assets, writer, options.jobs, previous.markdown, html_cache, frames)
         # check: links to anchors in other pages, now that every page's headings are known
         _raise_errors([p for r in reports for p in r.problems] + check_anchors(reports))
         # write: the files for machines
@@ -194,6 +199,7 @@ def build(root: Path, options: BuildOptions, session: Session | None = None) -> 
         fresh.outputs = writer.entries
         fresh.inputs_key = loaded.inputs_key
         fresh.markdown = {r.source: r.markdown for r in reports if r.markdown is not None}
+        fresh.frames, fresh.meta_key = {r.source: r.frame_key for r in reports if r.frame_key}, meta_key
         if session is not None:
             session.cache = fresh
         else:
@@ -338,6 +344,7 @@ def render_pages(
     jobs: int,
     cached: dict[str, MarkdownEntry] | None = None,
     html_cache: Path | None = None,
+    frames: dict[str, str] | None = None,
 ) -> list[PageReport]:
     """Render every page whose output can have changed (in worker processes when there are many).
 
@@ -359,13 +366,18 @@ def render_pages(
     base = digest(__version__, _layouts_digest(config.root), config, assets.urls)
     reports: list[PageReport] = []
     work: list[tuple[str, str, str]] = []
+    frames = dict(frames or {})
     for page in site.pages:
         entry = usable.get(page.source)
-        key = digest(base, entry.key, page_frame(site, page)) if entry else ""
-        rel = output_path_for(page.url)
-        if entry and writer and writer.reuse(rel, key):
+        if entry is None:  # rendered anyway: its frame is worked out in a worker
+            work.append(("page", page.source, ""))
+            continue
+        frames[page.source] = frame = frames.get(page.source) or frame_key(page_frame(site, page))
+        key = digest(base, entry.key, frame)
+        if writer and writer.reuse(output_path_for(page.url), key):
             r = entry.rendered
-            reports.append(PageReport(page.source, r.headings, r.anchor_links, r.links, r.problems, False, entry))
+            kept = PageReport(page.source, r.headings, r.anchor_links, r.links, r.problems, False, entry, (), frame)
+            reports.append(kept)
         else:
             work.append(("page", page.source, key))
     for i, listing in enumerate(site.listings):
@@ -377,7 +389,7 @@ def render_pages(
         if not (writer and writer.reuse(output_path_for(url), key)):
             work.append((kind, "", key))
 
-    _state = _State(site, env, make_parser(config.allow_html), resolver, writer, html_cache, usable, base)
+    _state = _State(site, env, make_parser(config.allow_html), resolver, writer, html_cache, usable, frames, base)
     workers = max(1, min(jobs, math.ceil(len(work) / _PAGES_PER_WORKER)))
     try:
         if workers == 1:
@@ -433,19 +445,25 @@ def _render_one(job: tuple[str, str, str]) -> PageReport:
             if entry is not None and html is not None:
                 rendered = replace(entry.rendered, html=html)
             else:
-                rendered = render_markdown(state.md, page.source, page.body, page.body_line, state.resolver)
+                body = page_body(page, site.config.root)
+                if body is None:
+                    problem = error(name, 1, "changed while the site was building; build again")
+                    return PageReport(name, (), (), (), (problem,), True)
+                rendered = render_markdown(state.md, page.source, body, page.body_line, state.resolver)
                 # links are only needed by `check`, which renders everything: not kept
                 entry = MarkdownEntry(_markdown_key(page, site), rendered.lookups, replace(rendered, html="", links=()))
                 if state.html_cache is not None and not rendered.problems:
                     _keep_html(html_path(state.html_cache.parent, entry.key), rendered.html)
-                key = key or digest(state.base, entry.key, page_frame(site, page))
+            frame = page_frame(site, page)
+            known = state.frames.get(name) or frame_key(frame)
+            key = key or digest(state.base, entry.key, known)
             written: tuple[tuple[str, OutputEntry], ...] = ()
             if not rendered.problems:
-                context = page_context(site, page_frame(site, page), rendered)
+                context = page_context(site, frame, rendered)
                 html = state.env.get_template(f"{page.layout}.html").render(context)
                 written = _write(state.writer, page.url, html, key)
             r = rendered
-            return PageReport(name, r.headings, r.anchor_links, r.links, r.problems, True, entry, written)
+            return PageReport(name, r.headings, r.anchor_links, r.links, r.problems, True, entry, written, known)
         if kind == "listing":
             listing = site.listings[int(name)]
             html = state.env.get_template("list.html").render(listing_context(site, listing))
@@ -457,6 +475,11 @@ def _render_one(job: tuple[str, str, str]) -> PageReport:
         return PageReport(name, (), (), (), (), True, None, _write(state.writer, "404.html", html, key))
     except jinja2.TemplateError as exc:
         return PageReport(name, (), (), (), (template_problem(exc, site.config.root),), True)
+
+
+def frame_key(frame: dict[str, Any]) -> str:
+    """Digest of a page's frame without the page itself: what it shows of other pages and the config."""
+    return digest({name: value for name, value in frame.items() if name != "page"})  # the page is in its markdown key
 
 
 def _kept_html(html_cache: Path | None, entry: MarkdownEntry | None) -> str | None:

@@ -28,7 +28,7 @@ CACHE_DIR = ".cache"
 STATE_FILE = "state.pickle"
 QUICK_FILE = "quick.pickle"
 APPLYING = "applying"  # present while an in-place build moves files into the output
-_FORMAT = 1
+_FORMAT = 2
 # A file changed twice within one timestamp tick keeps its size and mtime: trust a stat only for files
 # last modified this long before they were read (git's "racily clean" rule).
 _RACY_NS = 2_000_000_000
@@ -81,6 +81,8 @@ class CacheData:
     outputs: dict[str, OutputEntry] = field(default_factory=dict)  # output path -> entry
     search_key: str = ""  # digest of the HTML the search index was made from
     inputs_key: str = ""  # digest of every input of the build that wrote `outputs`
+    meta_key: str = ""  # digest of the config and every page's front matter, which is all that frames show
+    frames: dict[str, str] = field(default_factory=dict)  # source -> its frame key, valid while meta_key is
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,10 +172,15 @@ def _fields(obj: Any) -> tuple[Any, ...]:
     return tuple(getattr(obj, name) for name in _field_names(obj.__class__))
 
 
+def _page_fields(page: Page) -> tuple[Any, ...]:
+    # without the body: most of the cache's size, and needed only when the markdown is rendered again
+    return tuple(None if name == "body" else getattr(page, name) for name in _field_names(Page))
+
+
 def _pack(data: CacheData) -> tuple[Any, ...]:
     """The cache as plain tuples: pickle reads and writes those in C, ten times faster than our dataclasses."""
     sources = {
-        rel: (e.stat, e.read_ns, e.digest, _fields(e.page) if e.page else None, tuple(map(_fields, e.problems)))
+        rel: (e.stat, e.read_ns, e.digest, _page_fields(e.page) if e.page else None, tuple(map(_fields, e.problems)))
         for rel, e in data.sources.items()
     }
     markdown = {
@@ -188,11 +195,14 @@ def _pack(data: CacheData) -> tuple[Any, ...]:
         for source, e in data.markdown.items()
     }
     outputs = {rel: (e.key, e.stat) for rel, e in data.outputs.items()}
-    return (data.identity, sources, markdown, data.out_dir, outputs, data.search_key, data.inputs_key)
+    return (
+        data.identity, sources, markdown, data.out_dir, outputs, data.search_key, data.inputs_key, data.meta_key,
+        data.frames,
+    )  # fmt: skip
 
 
 def _unpack(packed: tuple[Any, ...]) -> CacheData:
-    identity, sources, markdown, out_dir, outputs, search_key, inputs_key = packed
+    identity, sources, markdown, out_dir, outputs, search_key, inputs_key, meta_key, frames = packed
     return CacheData(
         identity=identity,
         sources={
@@ -219,6 +229,8 @@ def _unpack(packed: tuple[Any, ...]) -> CacheData:
         outputs={rel: OutputEntry(key, stat) for rel, (key, stat) in outputs.items()},
         search_key=search_key,
         inputs_key=inputs_key,
+        meta_key=meta_key,
+        frames=frames,
     )
 
 

@@ -51,10 +51,15 @@ def editorial_problems(pages: tuple[Page, ...], reports: list[PageReport], today
 def _placeholders(page: Page) -> Iterator[Problem]:
     if page.description == PLACEHOLDER_DESCRIPTION:
         yield error(page.source, page.line_of("description"), "description: still the placeholder from `new`")
-    for offset, line in enumerate(page.body.splitlines()):
+    for offset, line in enumerate(_body(page).splitlines()):
         if line in _SKELETON_LINES:
             yield error(page.source, page.body_line + offset, "skeleton text from `new` is still here; write your own")
             return
+
+
+def _body(page: Page) -> str:
+    assert page.body is not None, "check loads every page from its file, with its body"
+    return page.body
 
 
 def _headings(page: Page, headings: tuple[Heading, ...]) -> Iterator[Problem]:
@@ -71,7 +76,7 @@ def _headings(page: Page, headings: tuple[Heading, ...]) -> Iterator[Problem]:
 
 
 def _links(page: Page, links: tuple[Link, ...]) -> Iterator[Problem]:
-    lines = page.body.splitlines()
+    lines = _body(page).splitlines()
     for link in links:
         source_line = lines[link.line - page.body_line] if 0 <= link.line - page.body_line < len(lines) else ""
         at = source_line.find(f"]({link.href}")

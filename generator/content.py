@@ -60,7 +60,7 @@ class Page:
     weight: int
     layout: str
     author: str
-    body: str
+    body: str | None  # None when it came from the build cache, which leaves bodies out: see `page_body`
     body_line: int  # the file line of the body's first line, so markdown lines map back
     key_lines: tuple[tuple[str, int], ...]  # front matter key -> file line
     digest: str  # of the source path and the whole file: what the page's own output depends on
@@ -349,6 +349,17 @@ def _validate(
         digest=digests[0],
         meta_digest=digests[1],
     )
+
+
+def page_body(page: Page, root: Path) -> str | None:
+    """The page's markdown; a page from the build cache reads its file again (None if it changed since)."""
+    if page.body is not None:
+        return page.body
+    try:
+        text = (root / page.source).read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return _YAML.split(text)[1] if _sha(page.source, text) == page.digest else None
 
 
 def _sha(source: str, text: str) -> str:

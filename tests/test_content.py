@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from generator.config import load_config
-from generator.content import LoadOptions, load_page, load_pages
+from generator.content import LoadOptions, load_page, load_pages, page_body
 
 from .conftest import MakeSite, article
 
@@ -129,3 +130,16 @@ def test_symlink_and_stray_files_are_errors(make_site: MakeSite, tmp_path) -> No
         "content/articles/linked.md:1:1: error: is a symbolic link; content must be real files inside content/",
         "content/articles/photo.png:1:1: error: content/ holds markdown files only; put images and files in static/",
     ]
+
+
+def test_a_page_without_its_body_reads_it_from_its_file_unless_changed(make_site: MakeSite) -> None:
+    root = make_site()
+    config = load_config(root)
+    text = article(body="Body text.\n")
+    (root / SRC).write_text(text)
+    page, _ = load_page(SRC, text.encode(), config, LAYOUTS)
+    assert page is not None
+    cached = replace(page, body=None)  # as the build cache keeps it
+    assert page_body(cached, root) == page.body == "\nBody text.\n"
+    (root / SRC).write_text(text + "Edited since.\n")
+    assert page_body(cached, root) is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -209,3 +210,22 @@ def test_a_tampered_output_file_is_written_again(make_site: MakeSite) -> None:
     page.write_bytes(b"tampered")
     build(root, BuildOptions(out=out, jobs=1))
     assert page.read_bytes() == good
+
+
+def test_a_cached_page_renders_again_from_its_file(make_site: MakeSite) -> None:
+    """The cache keeps no markdown bodies: a page whose link target moved reads its own file again."""
+    root = make_site({
+        "content/articles/x.md": article("X", body="Read [the other one](y.md) next.\n"),
+        "content/articles/y.md": article("Y"),
+    })  # fmt: skip
+    long_ago = time.time() - 60  # older than the racy window, so the cache trusts the files by stat
+    for path in (root / "content").rglob("*.md"):
+        os.utime(path, (long_ago, long_ago))
+    out = root / "public"
+    build(root, BuildOptions(out=out, jobs=1))
+    change("y", "slug", "y-moved")(root)
+    build(root, BuildOptions(out=out, jobs=1))
+    cold = root / "cold"
+    build(root, BuildOptions(out=cold, jobs=1, cache=False))
+    assert '<a href="/sub/articles/y-moved/">the other one</a>' in (out / "articles/x/index.html").read_text()
+    assert snapshot(out) == snapshot(cold)
