@@ -108,10 +108,10 @@ class LoadOptions:
     now: dt.datetime | None = None  # "today" for hiding future pages; the clock when None
 
 
-def content_files(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
+def content_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     """Every markdown file under content/, sorted; symlinks and stray files are problems."""
     base = root / CONTENT_DIR
-    files: list[tuple[str, Path]] = []
+    files: list[tuple[str, str]] = []  # (relative path, full path)
     problems: list[Problem] = []
     if not base.is_dir():
         return [], [error(CONTENT_DIR, 1, "no content/ folder next to site.toml")]
@@ -122,7 +122,7 @@ def content_files(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
         found += [f"{here}/{d}" for d in dirs if os.path.islink(os.path.join(folder, d))]
         found += [f"{here}/{name}" for name in names]
     for rel in sorted(found):
-        path = root / rel
+        path = os.path.join(root, rel)
         if os.path.islink(path):
             problems.append(error(rel, 1, "is a symbolic link; content must be real files inside content/"))
         elif rel.endswith(".md"):
@@ -142,7 +142,7 @@ class LoadedPages:
     next_publication_ns: int | None  # when the first page held back for its future date becomes due
 
 
-Parser = Callable[[str, Path], tuple["Page | None", list[Problem]]]
+Parser = Callable[[str, str], tuple["Page | None", list[Problem]]]
 
 
 def load_pages(config: Config, layouts: set[str], options: LoadOptions, parse: Parser | None = None) -> LoadedPages:
@@ -150,7 +150,7 @@ def load_pages(config: Config, layouts: set[str], options: LoadOptions, parse: P
 
     `parse` turns (source, path) into a page; the default reads and parses the file (a cache may answer first).
     """
-    parse = parse or (lambda rel, path: load_page(rel, path.read_bytes(), config, layouts))
+    parse = parse or (lambda rel, path: load_page(rel, Path(path).read_bytes(), config, layouts))
     files, problems = content_files(config.root)
     now = options.now or dt.datetime.now(dt.UTC)
     pages: list[Page] = []

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from .assets import Assets
 from .config import Config
-from .content import Page
+from .content import Card, Page
 from .errors import Problem, error
 from .markdown import Rendered, table_of_contents
 from .search import SEARCH_URL
@@ -36,10 +36,13 @@ def layout_names(root: Path) -> set[str]:
     return {p.stem for p in folder.glob("*.html")} if folder.is_dir() else set()
 
 
-def make_environment(config: Config, assets: Assets) -> jinja2.Environment:
-    """Strict, autoescaping Jinja2 with `url()`, `asset()` and date filters."""
+def make_environment(config: Config, assets: Assets, compiled: Path | None = None) -> jinja2.Environment:
+    """Strict, autoescaping Jinja2 with `url()`, `asset()` and date filters; `compiled` keeps compiled
+    layouts between builds (Jinja checks each against its layout's source before using it)."""
     import jinja2
 
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(config.root / LAYOUTS_DIR),
         autoescape=True,
@@ -48,6 +51,7 @@ def make_environment(config: Config, assets: Assets) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no need to stat a layout on every include
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
 
     def url(path: str) -> str:
@@ -74,17 +78,17 @@ HOME_NEWEST = 6
 
 
 def page_frame(site: Site, page: Page) -> dict[str, Any]:
-    """A content page's context, except what comes from its own rendered markdown."""
+    """What a content page shows of other pages: the part of its context that its own file and the
+    config do not fix (the build cache compares it, so it holds Cards, whose digests are cheap)."""
     previous, following = site.neighbours(page) if page.is_article else (None, None)
     frame: dict[str, Any] = {
         "page": page,
-        "topic": site.topic(page.topic),
         "related": tuple(site.cards[p.source] for p in site.related(page)) if page.is_article else (),
         "previous": site.cards[previous.source] if previous else None,
         "next": site.cards[following.source] if following else None,
-        "breadcrumbs": site.breadcrumbs(page),
-        "worksheet_data": worksheet_data(site) if page.layout == "worksheet" else None,
     }
+    if page.layout == "worksheet":  # it suggests articles by tag, with no request
+        frame["articles"] = tuple(site.cards[a.source] for a in site.articles)
     if page.layout == "home":
         frame |= {
             "newest": tuple(site.cards[p.source] for p in site.articles[:HOME_NEWEST]),
@@ -95,18 +99,21 @@ def page_frame(site: Site, page: Page) -> dict[str, Any]:
 
 
 def page_context(site: Site, frame: dict[str, Any], rendered: Rendered) -> dict[str, Any]:
-    """What an article or page template gets: its frame plus its HTML, TOC and reading time."""
+    """What an article or page template gets: its frame, what its page and the config fix, its HTML."""
+    page = frame["page"]
     return frame | {
+        "topic": site.topic(page.topic),
+        "breadcrumbs": site.breadcrumbs(page),
+        "worksheet_data": worksheet_data(site.config, frame["articles"]) if "articles" in frame else None,
         "content": Markup(rendered.html),
         "toc": table_of_contents(rendered.headings),
         "reading_minutes": max(1, math.ceil(rendered.words / site.config.words_per_minute)),
-        "json_ld": _json_ld(site, frame["page"]),
+        "json_ld": _json_ld(site, page),
     }
 
 
-def worksheet_data(site: Site) -> dict[str, Any]:
+def worksheet_data(config: Config, articles: tuple[Card, ...]) -> dict[str, Any]:
     """What the debrief worksheet embeds: the factors and every article, so it never makes a request."""
-    config = site.config
     return {
         "factors": [
             {"id": f.id, "label": f.label, "kind": f.kind, "suggestion": f.suggestion, "tags": list(f.tags)}
@@ -120,7 +127,7 @@ def worksheet_data(site: Site) -> dict[str, Any]:
                 "tags": list(a.tags),
                 "topic": a.topic,
             }
-            for a in site.articles
+            for a in articles
         ],
     }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .config import Config, Topic
 from .content import Card, Page
@@ -53,24 +53,32 @@ class Site:
 
     def related(self, page: Page) -> tuple[Page, ...]:
         """Articles sharing the most tags with this one (then its topic), newest first on ties."""
+        # Articles with the same topic and tags share a ranking: rank once, one more than needed, and
+        # leave the page itself out of it.
+        signature = (page.topic, frozenset(page.tags))
+        ranked = self._bits.ranked.get(signature)
+        if ranked is None:
+            ranked = self._bits.ranked[signature] = self._rank(page.topic, page.tags, RELATED_COUNT + 1)
+        return tuple(other for other in ranked if other.source != page.source)[:RELATED_COUNT]
+
+    def _rank(self, topic: str | None, tags: tuple[str, ...], count: int) -> tuple[Page, ...]:
         # Score = 2 x shared tags + same topic, counted for all articles at once in bit-planes
         # (bit i = the i-th newest article), so this costs a few big-int operations, not a loop.
-        planes = [self._bits.topics.get(page.topic or "", 0), 0, 0, 0]
-        for tag in page.tags:
+        planes = [self._bits.topics.get(topic or "", 0), 0, 0, 0]
+        for tag in tags:
             carry = self._bits.tags.get(tag, 0)
             for k in range(1, 4):
                 planes[k], carry = planes[k] ^ carry, planes[k] & carry
-        everyone = self._bits.everyone & ~self._bits.position.get(page.source, 0)
         found: list[Page] = []
         for score in range(15, 0, -1):
-            mask = everyone
+            mask = self._bits.everyone
             for k, plane in enumerate(planes):
                 mask &= plane if score >> k & 1 else ~plane
-            while mask and len(found) < RELATED_COUNT:
+            while mask and len(found) < count:
                 lowest = mask & -mask
                 found.append(self.articles[lowest.bit_length() - 1])
                 mask ^= lowest
-            if len(found) == RELATED_COUNT:
+            if len(found) == count:
                 break
         return tuple(found)
 
@@ -105,10 +113,10 @@ class _Bits:
     """Articles as bit sets (bit i = the i-th newest article), for fast related-article scoring."""
 
     everyone: int
-    position: dict[str, int]  # source -> its single bit
     tags: dict[str, int]
     topics: dict[str, int]
     series_index: dict[str, int]  # source -> position in its topic's order
+    ranked: dict[tuple[str | None, frozenset[str]], tuple[Page, ...]] = field(default_factory=dict)  # memo
 
     @classmethod
     def of(cls, articles: tuple[Page, ...], by_topic: dict[str, tuple[Page, ...]]) -> _Bits:
@@ -121,7 +129,7 @@ class _Bits:
             topics[article.topic or ""] |= position[article.source]
         topics.pop("", None)
         series_index = {page.source: i for series in by_topic.values() for i, page in enumerate(series)}
-        return cls((1 << len(articles)) - 1, position, dict(tags), dict(topics), series_index)
+        return cls((1 << len(articles)) - 1, dict(tags), dict(topics), series_index)
 
 
 def topic_url(slug: str) -> str:
