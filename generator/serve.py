@@ -6,6 +6,7 @@ import html
 import mimetypes
 import socket
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -150,11 +151,53 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, sea
     site.reload_script = f'<script src="/livereload.js?port={port}"></script>'
 
     class _Watcher(Watcher):  # type: ignore[misc]
-        """livereload's polling watcher, polled every 100 ms instead of 800 ms: edits show sooner."""
+        """livereload's watcher, told of changes by the operating system (watchfiles) instead of stat-ing
+        every file every 100 ms: at 10,000 articles one such pass took 140 ms, a core kept busy."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.lock = threading.Lock()
+            self.changed: list[str] = []  # paths changed since the last rebuild, filled by the watch threads
+            self.stop = threading.Event()
 
         def start(self, callback: Callable[[], None]) -> bool:
-            ioloop.PeriodicCallback(callback, 100).start()
+            loop = ioloop.IOLoop.current()
+            watched = [Path(path).absolute() for path in self._tasks]  # what `server.watch` was given
+            folders = [path for path in watched if path.is_dir()]
+            files = {path for path in watched if not path.is_dir()}
+            # files through their folder: an editor that saves by renaming would end a watch on the file itself
+            parents = sorted({path.parent for path in files})
+            for paths, recursive, wanted in ((folders, True, None), (parents, False, lambda _, p: Path(p) in files)):
+                if paths:
+                    args = (paths, recursive, wanted, loop, callback)
+                    threading.Thread(target=self.follow, args=args, daemon=True).start()
             return True
+
+        def follow(self, paths: list[Path], recursive: bool, wanted: Any, loop: Any, wake: Callable[[], None]) -> None:
+            """Wait for changes under `paths` (on a thread of its own) and wake the server's loop."""
+            import watchfiles
+
+            # step: a save that writes several files is one change; 20 ms is less than anyone notices
+            for changes in watchfiles.watch(
+                *paths,
+                watch_filter=wanted or watchfiles.DefaultFilter(),
+                recursive=recursive,
+                step=20,
+                stop_event=self.stop,
+                raise_interrupt=False,
+            ):
+                with self.lock:
+                    self.changed += sorted(path for _, path in changes)
+                loop.add_callback(wake)
+
+        def examine(self) -> tuple[str | None, None]:
+            with self.lock:
+                changed, self.changed = self.changed, []
+            if not changed:
+                return None, None
+            self.filepath = changed[-1]
+            site.rebuild()
+            return self.filepath, None
 
     # livereload drops any change within 3 s of the last reload, so a quick second save never reloaded.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
@@ -179,14 +222,16 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, sea
         print(f"error: {problem}", file=sys.stderr)
         return 2
     site.rebuild()
-    server = _Server(watcher=_Watcher())
+    watcher = _Watcher()
+    server = _Server(watcher=watcher)
     for name in WATCHED:
         if (root / name).exists():
-            server.watch(str(root / name), site.rebuild, delay=0)
+            server.watch(str(root / name))
     print(f"Serving {site.base_url} with live reload (Ctrl-C to stop)", flush=True)
     try:
         server.serve(port=port, host=host, restart_delay=0)
     finally:
+        watcher.stop.set()
         site.session.close()
     print("Stopped.")
     return 0

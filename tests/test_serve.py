@@ -146,3 +146,24 @@ def test_port_in_use_is_a_clear_error(make_site: MakeSite) -> None:
     assert process.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in err
     assert f"Try --port {port + 1}" in err
+
+
+def test_saves_by_rename_layouts_and_config_are_all_picked_up(running: Running) -> None:
+    """Many editors save by writing a temporary file and renaming it over the old one."""
+
+    def save_by_rename(rel: str, old: str, new: str) -> None:
+        path = running.root / rel
+        temp = path.with_name(f".{path.name}.swp-save")
+        temp.write_text(path.read_text().replace(old, new))
+        temp.replace(path)
+
+    page = running.url("/sub/articles/first/")
+    for old, new in (("Preparation", "Getting ready"), ("Getting ready", "Getting set")):  # a topic's title
+        # a watch that ended with the first rename would miss the second
+        save_by_rename("site.toml", f'title = "{old}"', f'title = "{new}"')
+        wait_for(lambda new=new: new in fetch(page)[1])
+    save_by_rename("layouts/article.html", "</h1>", "</h1><p>From the new layout</p>")
+    wait_for(lambda: "From the new layout" in fetch(page)[1])
+    new = running.root / "content/articles/third.md"
+    new.write_text((running.root / "content/articles/second.md").read_text().replace("Second", "Third"))
+    wait_for(lambda: fetch(running.url("/sub/articles/third/"))[0] == 200)
