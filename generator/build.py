@@ -200,7 +200,8 @@ def _build(root: Path, options: BuildOptions, session: Session | None) -> BuildR
         _write_assets(loaded.assets, root, writer)
         html_cache = folder / "html" if options.cache else None
         # frames show other pages' front matter and the config only: if none of that changed, neither did they
-        meta_key = digest(__version__, site.config, [(p.source, p.meta_digest) for p in site.pages])
+        metas = (part for p in site.pages for part in (p.source, p.meta_digest))
+        meta_key = combine(digest(__version__, site.config), *metas)
         frames = previous.frames if previous.meta_key == meta_key else {}
         reports = render_pages(site, loaded.assets, writer, options.jobs, previous.markdown, html_cache, frames)
         # check: links to anchors in other pages, now that every page's headings are known
@@ -247,16 +248,16 @@ def load_site(
     content = load_pages(config, layouts, LoadOptions(options.drafts, options.future), parse)
     assets, asset_problems = plan_assets(root)
     site, index_problems = index_site(config, content.pages, _reserved_urls(assets), content.held_back)
-    inputs_key = digest(
+    rest = digest(
         __version__,
         _layouts_digest(root),
         config,
         options.search,
-        [(p.source, p.digest) for p in site.pages],
         site.held_back,
         assets.urls,
         [(rel, stat_key(root / rel)) for rel in assets.urls],
     )
+    inputs_key = combine(rest, *(part for p in site.pages for part in (p.source, p.digest)))
     problems = content.problems + asset_problems + index_problems
     return Loaded(site, assets, tuple(problems), inputs_key, content.next_publication_ns)
 
@@ -403,7 +404,8 @@ def render_pages(
         else:
             work.append(("page", page.source, key))
     for i, listing in enumerate(site.listings):
-        key = digest(base, listing)
+        # its cards by their digests, joined: the list of all articles is as long as the site
+        key = combine(base, digest(replace(listing, articles=())), *(card.meta_digest for card in listing.articles))
         if not (writer and writer.reuse(output_path_for(listing.url), key)):
             work.append(("listing", str(i), key))
     for kind, url in (("404", "404.html"), ("search", SEARCH_URL)):

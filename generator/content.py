@@ -115,21 +115,22 @@ def content_files(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     problems: list[Problem] = []
     if not base.is_dir():
         return [], [error(CONTENT_DIR, 1, "no content/ folder next to site.toml")]
-    found: list[str] = []  # relative paths, as strings: pathlib is slow at 10,000 files
-    start = len(str(base))  # os.walk's folders all begin with it
-    for folder, dirs, names in os.walk(base):  # never follows a symlinked folder
-        here = CONTENT_DIR + folder[start:]
-        found += [f"{here}/{d}" for d in dirs if os.path.islink(os.path.join(folder, d))]
-        found += [f"{here}/{name}" for name in names]
-    for rel in sorted(found):
-        path = os.path.join(root, rel)
-        if os.path.islink(path):
-            problems.append(error(rel, 1, "is a symbolic link; content must be real files inside content/"))
-        elif rel.endswith(".md"):
-            files.append((rel, path))
-        elif not os.path.basename(rel).startswith("."):
-            problems.append(error(rel, 1, "content/ holds markdown files only; put images and files in static/"))
-    return files, problems
+    folders = [(CONTENT_DIR, str(base))]
+    while folders:  # scandir, not pathlib or os.walk: it tells links and folders apart without a stat
+        here, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = f"{here}/{entry.name}"
+                if entry.is_symlink():
+                    problems.append(error(rel, 1, "is a symbolic link; content must be real files inside content/"))
+                elif entry.is_dir():
+                    folders.append((rel, entry.path))
+                elif rel.endswith(".md"):
+                    files.append((rel, entry.path))
+                elif not entry.name.startswith("."):
+                    message = "content/ holds markdown files only; put images and files in static/"
+                    problems.append(error(rel, 1, message))
+    return sorted(files), sorted(problems)
 
 
 @dataclass(frozen=True, slots=True)

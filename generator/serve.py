@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import mimetypes
+import signal
 import socket
 import sys
 import threading
@@ -125,6 +126,10 @@ def _respond(
     return [body]
 
 
+def _interrupt(*_: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def port_problem(host: str, port: int) -> str | None:
     """Why the server cannot listen there, if it cannot."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
@@ -227,6 +232,9 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, sea
     for name in WATCHED:
         if (root / name).exists():
             server.watch(str(root / name))
+    # a stop from a process manager or a closed terminal ends serving as Ctrl-C does: the cache is kept
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, _interrupt)
     print(f"Serving {site.base_url} with live reload (Ctrl-C to stop)", flush=True)
     try:
         server.serve(port=port, host=host, restart_delay=0)

@@ -128,11 +128,13 @@ def test_edit_is_served_then_error_page_then_back(running: Running) -> None:
     assert running.process.poll() is None
 
 
-def test_ctrl_c_stops_cleanly(running: Running) -> None:
-    running.process.send_signal(signal.SIGINT)
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_a_terminate_stops_cleanly_and_keeps_the_cache(running: Running, stop: signal.Signals) -> None:
+    running.process.send_signal(stop)
     out, _ = running.process.communicate(timeout=10)
     assert running.process.returncode == 0
     assert out.rstrip().endswith("Stopped.")
+    assert list((running.root / ".cache").glob("build-*/state.pickle"))  # the next serve starts warm
     assert list(running.root.glob(".cache/build-*/state.pickle"))  # the cache was kept for next time
 
 
