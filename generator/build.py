@@ -423,8 +423,10 @@ def render_pages(
 
         # fork: the workers inherit _state instead of unpickling the whole site
         context = multiprocessing.get_context("fork")
+        # small chunks: a worker left with the last big chunk would keep the other cores waiting
+        chunk = max(1, min(_PAGES_PER_WORKER, len(work) // (workers * 8)))
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return reports + list(pool.map(_render_one, work, chunksize=max(1, len(work) // (workers * 8))))
+            return reports + list(pool.map(_render_one, work, chunksize=chunk))
     finally:
         _state = None
 
