@@ -104,6 +104,19 @@ def serve_latency(site: Path, runs: int) -> list[float]:
         process.wait(timeout=30)
 
 
+def hugo_copy(site: Path, target: Path) -> Path:
+    """The corpus's articles as a Hugo site (benchmarks/hugo: its config and layouts)."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(HERE / "hugo", target)
+    shutil.copytree(site / "content/articles", target / "content/posts")
+    return target
+
+
+def hugo_version(hugo: str) -> str:
+    words = subprocess.run([hugo, "version"], capture_output=True, text=True, check=True).stdout.split()
+    return words[1].split("+")[0] if len(words) > 1 else "?"
+
+
 def run_size(n: int, runs: int, work: Path, serve: bool) -> list[tuple[str, float, float, float | None]]:
     """All cases for one corpus size: (case, median seconds, peak MiB, ratio to the bare loop)."""
     site = make_corpus(n, 42, work / f"corpus-{n}")
@@ -127,6 +140,11 @@ def run_size(n: int, runs: int, work: Path, serve: bool) -> list[tuple[str, floa
     bare_out = work / f"bare-{n}"
     bare = case("bare loop, 2 processes", [PYTHON, str(HERE / "bare_loop.py"), "--jobs", "2", str(site), str(bare_out)],
                 lambda: shutil.rmtree(bare_out, ignore_errors=True))  # fmt: skip
+    if hugo := shutil.which("hugo"):
+        hugo_site, hugo_out = hugo_copy(site, work / f"hugo-{n}"), work / f"hugo-out-{n}"
+        hugo_run = [hugo, "--quiet", "--source", str(hugo_site), "--destination", str(hugo_out)]
+        case(f"Hugo {hugo_version(hugo)}, cold", hugo_run, lambda: shutil.rmtree(hugo_out, ignore_errors=True))
+        case(f"Hugo {hugo_version(hugo)}, no change (it always builds everything)", hugo_run)
     case("cold build (no cache)", build(site, out, "--no-cache"), fresh)
     case("cold build (no cache), no search index", build(site, out, "--no-cache", "--no-search"), fresh)
     fresh()
