@@ -20,6 +20,7 @@ from .assets import Assets, plan_assets
 from .cache import (
     APPLYING,
     CacheData,
+    FrameRecord,
     MarkdownEntry,
     OutputEntry,
     OutputWriter,
@@ -38,7 +39,7 @@ from .cache import (
     trusted_by_stat,
 )
 from .config import Config, load_config
-from .content import LoadOptions, Page, Parser, load_page, load_pages, page_body
+from .content import Card, LoadOptions, Page, Parser, load_page, load_pages, page_body
 from .errors import BuildError, Problem, did_you_mean, error
 from .markdown import AnchorLink, Heading, Link, Resolver
 from .render import LAYOUTS_DIR, layout_names
@@ -52,6 +53,7 @@ if TYPE_CHECKING:  # rendering's libraries are imported only when something need
 GENERATED_FILES = ("404.html", "sitemap.xml", "feed.xml", "robots.txt")
 GENERATED_PAGES = (SEARCH_URL, f"{SEARCH_DIR}/")  # the search page and Pagefind's bundle
 _PAGES_PER_WORKER = 32  # below this a process pool costs more than it saves
+_CARDS_PER_ARTICLE = 100  # rendering this many cards costs about as much as one article
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +93,7 @@ class PageReport:
     rendered: bool = False  # False: its output was kept from the last build
     markdown: MarkdownEntry | None = None  # for the cache
     outputs: tuple[tuple[str, OutputEntry], ...] = ()  # files written, for the cache
-    frame_key: str = ""  # digest of what a content page shows of other pages and the config (for the cache)
+    frame: FrameRecord | None = None  # what a content page shows of other pages (for the cache)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,7 @@ class _State:
     writer: OutputWriter | None  # None: render and check, write nothing
     html_cache: Path | None  # where rendered markdown is kept between builds
     cached: dict[str, MarkdownEntry]  # markdown that need not be rendered again
-    frames: dict[str, str]  # frame keys known to be current
+    frames: dict[str, FrameRecord]  # frames known to be current
     base: str  # digest of what every output depends on: generator, layouts, config, asset names
 
 
@@ -199,10 +201,10 @@ def _build(root: Path, options: BuildOptions, session: Session | None) -> BuildR
         # render: what changed, from cached markdown where the body did not; the rest is linked
         _write_assets(loaded.assets, root, writer)
         html_cache = folder / "html" if options.cache else None
-        # frames show other pages' front matter and the config only: if none of that changed, neither did they
-        metas = (part for p in site.pages for part in (p.source, p.meta_digest))
-        meta_key = combine(digest(__version__, site.config), *metas)
-        frames = previous.frames if previous.meta_key == meta_key else {}
+        # a frame shows cards of pages that the site's structure picks: while it stays, a frame stays
+        # unless a card in it changed
+        structure = structure_key(site)
+        frames = previous.frames if previous.structure_key == structure else {}
         reports = render_pages(site, loaded.assets, writer, options.jobs, previous.markdown, html_cache, frames)
         # check: links to anchors in other pages, now that every page's headings are known
         _raise_errors([p for r in reports for p in r.problems] + check_anchors(reports))
@@ -221,7 +223,7 @@ def _build(root: Path, options: BuildOptions, session: Session | None) -> BuildR
         fresh.outputs = writer.entries
         fresh.inputs_key = loaded.inputs_key
         fresh.markdown = {r.source: r.markdown for r in reports if r.markdown is not None}
-        fresh.frames, fresh.meta_key = {r.source: r.frame_key for r in reports if r.frame_key}, meta_key
+        fresh.frames, fresh.structure_key = {r.source: r.frame for r in reports if r.frame}, structure
         if session is not None:
             session.cache = fresh
         else:
@@ -367,7 +369,7 @@ def render_pages(
     jobs: int,
     cached: dict[str, MarkdownEntry] | None = None,
     html_cache: Path | None = None,
-    frames: dict[str, str] | None = None,
+    frames: dict[str, FrameRecord] | None = None,
 ) -> list[PageReport]:
     """Render every page whose output can have changed (in worker processes when there are many).
 
@@ -389,14 +391,15 @@ def render_pages(
     base = digest(__version__, _layouts_digest(config.root), config, assets.urls)
     reports: list[PageReport] = []
     work: list[tuple[str, str, str]] = []
-    frames = dict(frames or {})
+    metas = {p.source: p.meta_digest for p in site.pages}
+    frames = {source: record for source, record in (frames or {}).items() if _still_shows(record, metas)}
     for page in site.pages:
         entry = usable.get(page.source)
         if entry is None:  # rendered anyway: its frame is worked out in a worker
             work.append(("page", page.source, ""))
             continue
-        frames[page.source] = frame = frames.get(page.source) or frame_key(page_frame(site, page))
-        key = combine(base, entry.key, frame)
+        frames[page.source] = frame = frames.get(page.source) or frame_record(page_frame(site, page))
+        key = combine(base, entry.key, frame[0])
         if writer and writer.reuse(output_path_for(page.url), key):
             r = entry.rendered
             kept = PageReport(page.source, r.headings, r.anchor_links, r.links, r.problems, False, entry, (), frame)
@@ -414,7 +417,7 @@ def render_pages(
             work.append((kind, "", key))
 
     _state = _State(site, env, make_parser(config.allow_html), resolver, writer, html_cache, usable, frames, base)
-    workers = max(1, min(jobs, math.ceil(len(work) / _PAGES_PER_WORKER)))
+    workers = max(1, min(jobs, math.ceil(sum(_weight(site, job) for job in work) / _PAGES_PER_WORKER)))
     try:
         if workers == 1:
             return reports + [_render_one(job) for job in work]
@@ -429,6 +432,16 @@ def render_pages(
             return reports + list(pool.map(_render_one, work, chunksize=chunk))
     finally:
         _state = None
+
+
+def _weight(site: Site, job: tuple[str, str, str]) -> int:
+    """A job's cost in articles: a page that lists every article costs as much as many articles do."""
+    kind, name, _ = job
+    if kind == "listing":
+        return 1 + len(site.listings[int(name)].articles) // _CARDS_PER_ARTICLE
+    if kind == "page" and site.by_source[name].layout == "worksheet":
+        return 1 + len(site.articles) // _CARDS_PER_ARTICLE  # it embeds every article's card
+    return 1
 
 
 def _usable_markdown(
@@ -486,8 +499,8 @@ def _render_one(job: tuple[str, str, str]) -> PageReport:
                 if state.html_cache is not None and not rendered.problems:
                     _keep_html(html_path(state.html_cache.parent, entry.key), rendered.html)
             frame = page_frame(site, page)
-            known = state.frames.get(name) or frame_key(frame)
-            key = key or combine(state.base, entry.key, known)
+            known = state.frames.get(name) or frame_record(frame)
+            key = key or combine(state.base, entry.key, known[0])
             written: tuple[tuple[str, OutputEntry], ...] = ()
             if not rendered.problems:
                 context = page_context(site, frame, rendered)
@@ -508,9 +521,42 @@ def _render_one(job: tuple[str, str, str]) -> PageReport:
         return PageReport(name, (), (), (), (template_problem(exc, site.config.root),), True)
 
 
-def frame_key(frame: dict[str, Any]) -> str:
-    """Digest of a page's frame without the page itself: what it shows of other pages and the config."""
-    return digest({name: value for name, value in frame.items() if name != "page"})  # the page is in its markdown key
+def structure_key(site: Site) -> str:
+    """Digest of what decides which pages a frame shows (related, neighbours, newest, every article):
+    the config, and each page's place, layout, topic, tags, date and weight. Not titles or descriptions."""
+    places = [
+        (p.source, p.layout, p.topic or "", " ".join(p.tags), p.published.isoformat(), str(p.weight))
+        for p in site.pages
+    ]
+    return combine(digest(__version__, site.config), *(part for place in places for part in place))
+
+
+def frame_record(frame: dict[str, Any]) -> FrameRecord:
+    """A frame's digest (without the page itself, which is in its markdown key) and the cards it shows."""
+    rest = {name: value for name, value in frame.items() if name != "page"}
+    cards = _cards_in(list(rest.values()))
+    shown = tuple((card.source, card.meta_digest) for card in cards) if cards is not None else None
+    return digest(rest), shown
+
+
+def _cards_in(value: Any) -> list[Card] | None:
+    """The cards in a frame value; None if it holds anything else that could come from other pages."""
+    if isinstance(value, Card):
+        return [value]
+    if isinstance(value, tuple | list):
+        found: list[Card] = []
+        for item in value:
+            cards = _cards_in(item)
+            if cards is None:
+                return None
+            found += cards
+        return found
+    return [] if value is None or isinstance(value, int) else None
+
+
+def _still_shows(record: FrameRecord, metas: dict[str, str]) -> bool:
+    """The cards a frame showed are unchanged (with the same structure, so are the pages it picks)."""
+    return record[1] is not None and all(metas.get(source) == meta for source, meta in record[1])
 
 
 def _kept_html(html_cache: Path | None, entry: MarkdownEntry | None) -> str | None:

@@ -29,7 +29,9 @@ CACHE_DIR = ".cache"
 STATE_FILE = "state.pickle"
 QUICK_FILE = "quick.pickle"
 APPLYING = "applying"  # present while an in-place build moves files into the output
-_FORMAT = 2
+_FORMAT = 3
+# A page's frame: its digest, and the (source, front matter digest) of every page whose card it shows
+FrameRecord = tuple[str, tuple[tuple[str, str], ...] | None]
 # A file changed twice within one timestamp tick keeps its size and mtime: trust a stat only for files
 # last modified this long before they were read (git's "racily clean" rule).
 _RACY_NS = 2_000_000_000
@@ -121,8 +123,8 @@ class CacheData:
     outputs: dict[str, OutputEntry] = field(default_factory=dict)  # output path -> entry
     search_key: str = ""  # digest of the HTML the search index was made from
     inputs_key: str = ""  # digest of every input of the build that wrote `outputs`
-    meta_key: str = ""  # digest of the config and every page's front matter, which is all that frames show
-    frames: dict[str, str] = field(default_factory=dict)  # source -> its frame key, valid while meta_key is
+    structure_key: str = ""  # digest of what picks the pages a frame shows (see `structure_key` in build.py)
+    frames: dict[str, FrameRecord] = field(default_factory=dict)  # source -> its frame, while the structure stays
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,13 +229,13 @@ def _pack(data: CacheData) -> tuple[Any, ...]:
     markdown = {source: entry.pack() for source, entry in data.markdown.items()}
     outputs = {rel: (e.key, e.stat) for rel, e in data.outputs.items()}
     return (
-        data.identity, sources, markdown, data.out_dir, outputs, data.search_key, data.inputs_key, data.meta_key,
+        data.identity, sources, markdown, data.out_dir, outputs, data.search_key, data.inputs_key, data.structure_key,
         data.frames,
     )  # fmt: skip
 
 
 def _unpack(packed: tuple[Any, ...]) -> CacheData:
-    identity, sources, markdown, out_dir, outputs, search_key, inputs_key, meta_key, frames = packed
+    identity, sources, markdown, out_dir, outputs, search_key, inputs_key, structure_key, frames = packed
     return CacheData(
         identity=identity,
         sources={rel: SourceEntry.unpack(entry) for rel, entry in sources.items()},
@@ -242,7 +244,7 @@ def _unpack(packed: tuple[Any, ...]) -> CacheData:
         outputs={rel: OutputEntry(key, stat) for rel, (key, stat) in outputs.items()},
         search_key=search_key,
         inputs_key=inputs_key,
-        meta_key=meta_key,
+        structure_key=structure_key,
         frames=frames,
     )
 

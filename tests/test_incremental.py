@@ -7,6 +7,7 @@ NEXT_ROUND_EXAMPLES (default 12; CI keeps the default, run `NEXT_ROUND_EXAMPLES=
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -17,7 +18,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, Session, build
+from generator.build import BuildOptions, Session, build, frame_record
+from generator.content import Card
 
 from .conftest import FIXTURES, MakeSite, article
 
@@ -229,3 +231,12 @@ def test_a_cached_page_renders_again_from_its_file(make_site: MakeSite) -> None:
     build(root, BuildOptions(out=cold, jobs=1, cache=False))
     assert '<a href="/sub/articles/y-moved/">the other one</a>' in (out / "articles/x/index.html").read_text()
     assert snapshot(out) == snapshot(cold)
+
+
+def test_a_frame_is_reused_only_while_it_holds_nothing_but_cards_and_counts() -> None:
+    card = Card("content/articles/x.md", "articles/x/", "X", "About x.", dt.date(2026, 1, 1), None, "prep", (), "m1")
+    key, shown = frame_record({"page": None, "related": (card,), "previous": None, "article_count": 3})
+    assert shown == (("content/articles/x.md", "m1"),)
+    assert frame_record({"page": None, "related": (card,), "previous": None, "article_count": 3})[0] == key
+    # a value that is not a card could come from another page's text: such a frame is worked out every time
+    assert frame_record({"page": None, "titles": ("X",)})[1] is None
