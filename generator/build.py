@@ -601,7 +601,8 @@ def _write(writer: OutputWriter | None, url: str, html: str, key: str) -> tuple[
 
 def check_anchors(reports: list[PageReport]) -> list[Problem]:
     """Links to `page.md#anchor` whose page has no such heading."""
-    ids = {r.source: {h.id for h in r.headings} for r in reports}
+    targets = {link.target for r in reports for link in r.anchor_links}
+    ids = {r.source: {h.id for h in r.headings} for r in reports if r.source in targets}
     problems = []
     for report in reports:
         for link in report.anchor_links:

@@ -163,37 +163,55 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, sea
             super().__init__()
             self.lock = threading.Lock()
             self.changed: list[str] = []  # paths changed since the last rebuild, filled by the watch threads
+            self.wake: Callable[[], None] | None = None  # asks the server's loop to look at `changed`
             self.stop = threading.Event()
 
-        def start(self, callback: Callable[[], None]) -> bool:
-            loop = ioloop.IOLoop.current()
-            watched = [Path(path).absolute() for path in self._tasks]  # what `server.watch` was given
+        def begin(self) -> None:
+            """Follow what `server.watch` was given, from before the first build, so that no save is missed."""
+            watched = [Path(path).absolute() for path in self._tasks]
             folders = [path for path in watched if path.is_dir()]
             files = {path for path in watched if not path.is_dir()}
             # files through their folder: an editor that saves by renaming would end a watch on the file itself
             parents = sorted({path.parent for path in files})
+            ready = []
             for paths, recursive, wanted in ((folders, True, None), (parents, False, lambda _, p: Path(p) in files)):
                 if paths:
-                    args = (paths, recursive, wanted, loop, callback)
+                    ready.append(threading.Event())
+                    args = (paths, recursive, wanted, ready[-1])
                     threading.Thread(target=self.follow, args=args, daemon=True).start()
+            for event in ready:
+                event.wait(10)
+
+        def start(self, callback: Callable[[], None]) -> bool:
+            loop = ioloop.IOLoop.current()
+            with self.lock:
+                self.wake = lambda: loop.add_callback(callback)
+                if self.changed:  # saved during the first build
+                    self.wake()
             return True
 
-        def follow(self, paths: list[Path], recursive: bool, wanted: Any, loop: Any, wake: Callable[[], None]) -> None:
+        def follow(self, paths: list[Path], recursive: bool, wanted: Any, ready: threading.Event) -> None:
             """Wait for changes under `paths` (on a thread of its own) and wake the server's loop."""
             import watchfiles
 
-            # step: a save that writes several files is one change; 20 ms is less than anyone notices
+            # step: a save that writes several files is one change; 20 ms is less than anyone notices.
+            # yield_on_timeout: the first (empty) answer tells that the watch is in place.
             for changes in watchfiles.watch(
                 *paths,
                 watch_filter=wanted or watchfiles.DefaultFilter(),
                 recursive=recursive,
                 step=20,
+                rust_timeout=200,
+                yield_on_timeout=True,
                 stop_event=self.stop,
                 raise_interrupt=False,
             ):
-                with self.lock:
-                    self.changed += sorted(path for _, path in changes)
-                loop.add_callback(wake)
+                ready.set()
+                if changes:
+                    with self.lock:
+                        self.changed += sorted(path for _, path in changes)
+                        if self.wake is not None:
+                            self.wake()
 
         def examine(self) -> tuple[str | None, None]:
             with self.lock:
@@ -226,12 +244,13 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, sea
     if problem := port_problem(host, port):
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    site.rebuild()
     watcher = _Watcher()
     server = _Server(watcher=watcher)
     for name in WATCHED:
         if (root / name).exists():
             server.watch(str(root / name))
+    watcher.begin()
+    site.rebuild()
     # a stop from a process manager or a closed terminal ends serving as Ctrl-C does: the cache is kept
     for stop in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop, _interrupt)
