@@ -192,6 +192,15 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, sea
 
         def follow(self, paths: list[Path], recursive: bool, wanted: Any, ready: threading.Event) -> None:
             """Wait for changes under `paths` (on a thread of its own) and wake the server's loop."""
+            try:
+                self.follow_by(False, paths, recursive, wanted, ready)
+            except OSError as exc:  # e.g. the system's limit on watches: slower, but still a live preview
+                print(f"warning: no file events ({exc}); looking for changes every 300 ms", file=sys.stderr)
+                self.follow_by(True, paths, recursive, wanted, ready)
+
+        def follow_by(
+            self, polling: bool, paths: list[Path], recursive: bool, wanted: Any, ready: threading.Event
+        ) -> None:
             import watchfiles
 
             # step: a save that writes several files is one change; 20 ms is less than anyone notices.
@@ -205,6 +214,8 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, sea
                 yield_on_timeout=True,
                 stop_event=self.stop,
                 raise_interrupt=False,
+                force_polling=polling or None,  # None: watchfiles' own choice (and WATCHFILES_FORCE_POLLING)
+                poll_delay_ms=300,
             ):
                 ready.set()
                 if changes:

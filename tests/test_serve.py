@@ -40,11 +40,11 @@ def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
     raise AssertionError("condition not met in time")
 
 
-def start(root: Path, port: int) -> subprocess.Popen[str]:
+def start(root: Path, port: int, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--port", str(port)],
         cwd=root,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -169,3 +169,19 @@ def test_saves_by_rename_layouts_and_config_are_all_picked_up(running: Running) 
     new = running.root / "content/articles/third.md"
     new.write_text((running.root / "content/articles/second.md").read_text().replace("Second", "Third"))
     wait_for(lambda: fetch(running.url("/sub/articles/third/"))[0] == 200)
+
+
+def test_edits_are_seen_where_there_are_no_file_events(make_site: MakeSite) -> None:
+    """Network drives and WSL give no file events; watchfiles then polls (forced here by its own switch)."""
+    root = make_site()
+    port = free_port()
+    process = start(root, port, {"WATCHFILES_FORCE_POLLING": "true"})
+    try:
+        server = Running(root, port, process)
+        wait_for(server.up, 20)
+        article = root / "content/articles/first.md"
+        article.write_text(article.read_text().replace("Some text.", "Seen by polling."))
+        wait_for(lambda: "Seen by polling." in fetch(server.url("/sub/articles/first/"))[1])
+    finally:
+        process.kill()
+        process.communicate(timeout=10)
