@@ -387,7 +387,7 @@ def render_pages(
         return [PageReport("layouts", (), (), (), tuple(layout_problems))]
     page_urls = {p.source: p.url for p in site.pages}
     resolver = Resolver(page_urls, dict(assets.urls), lambda path: config.base_path + path, site.held_back)
-    usable = _usable_markdown(site, resolver, cached or {}, html_cache)
+    usable = _usable_markdown(site, resolver, cached or {})
     base = digest(__version__, _layouts_digest(config.root), config, assets.urls)
     reports: list[PageReport] = []
     work: list[tuple[str, str, str]] = []
@@ -444,9 +444,7 @@ def _weight(site: Site, job: tuple[str, str, str]) -> int:
     return 1
 
 
-def _usable_markdown(
-    site: Site, resolver: Resolver, cached: dict[str, MarkdownEntry], html_cache: Path | None
-) -> dict[str, MarkdownEntry]:
+def _usable_markdown(site: Site, resolver: Resolver, cached: dict[str, MarkdownEntry]) -> dict[str, MarkdownEntry]:
     """Cached markdown whose body, options and link targets are all as they were."""
     usable = {}
     for page in site.pages:
