@@ -60,13 +60,16 @@ class SourceEntry:
     packed: tuple[Any, ...] | None = None  # as it was read from disk: saved again as it is
 
     def pack(self) -> tuple[Any, ...]:
+        if self.packed:
+            return self.packed
         page = _page_fields(self.page) if self.page else None
-        return self.packed or (self.stat, self.read_ns, self.digest, page, tuple(map(_fields, self.problems)))
+        return (self.stat, self.read_ns, self.digest, page, tuple(map(_fields, self.problems)))
 
     @classmethod
     def unpack(cls, packed: tuple[Any, ...]) -> SourceEntry:
         stat, read_ns, data_digest, page, problems = packed
-        return cls(stat, read_ns, data_digest, Page(*page) if page else None, [Problem(*p) for p in problems], packed)
+        page = Page._make(page) if page else None
+        return cls(stat, read_ns, data_digest, page, [Problem(*p) for p in problems], packed)
 
 
 @dataclass(slots=True)
@@ -94,8 +97,8 @@ class MarkdownEntry:
         key, lookups, headings, anchors, problems, words = packed
         rendered = Rendered(
             html="",
-            headings=tuple(Heading(*h) for h in headings),
-            anchor_links=tuple(AnchorLink(*a) for a in anchors),
+            headings=tuple(map(Heading._make, headings)),
+            anchor_links=tuple(map(AnchorLink._make, anchors)),
             links=(),
             problems=tuple(Problem(*p) for p in problems),
             words=words,
@@ -215,12 +218,12 @@ def save_cache(folder: Path, data: CacheData) -> None:
 
 
 def _fields(obj: Any) -> tuple[Any, ...]:
-    return tuple(getattr(obj, name) for name in _field_names(obj.__class__))
+    return tuple(obj) if isinstance(obj, tuple) else tuple(getattr(obj, name) for name in _field_names(obj.__class__))
 
 
 def _page_fields(page: Page) -> tuple[Any, ...]:
     # without the body: most of the cache's size, and needed only when the markdown is rendered again
-    return tuple(None if name == "body" else getattr(page, name) for name in _field_names(Page))
+    return tuple(page._replace(body=None))
 
 
 def _pack(data: CacheData) -> tuple[Any, ...]:
@@ -326,6 +329,7 @@ class OutputWriter:
         self.staging = staging
         self.old_out = old_out
         self.previous = previous if old_out is not None else {}
+        self._old_prefix = f"{old_out}/"  # str, not Path: joined for every page
         self.in_place = in_place and old_out is not None
         self.entries: dict[str, OutputEntry] = {}
         self._folders: set[Path] = set()  # made already; os.fork gives each worker its own copy
@@ -382,7 +386,7 @@ class OutputWriter:
     def _intact_old(self, rel: str) -> str | None:
         if self.old_out is None or rel not in self.previous:
             return None
-        old = os.path.join(self.old_out, rel)  # not pathlib: this runs for every page
+        old = self._old_prefix + rel
         try:
             return old if stat_key(old) == self.previous[rel].stat else None
         except OSError:

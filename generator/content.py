@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -41,8 +41,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _KEYS = ("title", "description", "date", "updated", "topic", "tags", "slug", "draft", "weight", "layout", "author")
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
+class Page(NamedTuple):
     """One markdown file, checked; its URL is fixed here and never changes later."""
 
     source: str  # "content/articles/resume-tips.md", relative to the site root
@@ -84,8 +83,7 @@ class Page:
         return dict(self.key_lines).get(key, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(NamedTuple):
     """A page as other pages show it (cards, related articles, lists): front matter, never the body."""
 
     source: str

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import Problem, did_you_mean, error
 
@@ -21,8 +21,7 @@ RESERVED_IDS = frozenset({"main", "content", "top", "toc", "search", "menu", "wo
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     """A heading of a page, with its id, for the table of contents and anchor checks."""
 
     level: int
@@ -31,8 +30,7 @@ class Heading:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class AnchorLink:
+class AnchorLink(NamedTuple):
     """A link to `#anchor` in another page; it is checked once every page's headings are known."""
 
     target: str  # source path of the page linked to
@@ -40,8 +38,7 @@ class AnchorLink:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A link or image as written, for the editorial checks."""
 
     href: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .config import Config, Topic
 from .content import Card, Page
@@ -142,17 +143,13 @@ def tag_url(tag: str) -> str:
     return f"tags/{tag}/"
 
 
-def newest_first(page: Page) -> tuple[float, str]:
-    """Sort key: newest first, then by source path so ties are stable."""
-    return (-page.published.timestamp(), page.source)
-
-
 def index_site(
     config: Config, pages: list[Page], reserved_urls: dict[str, str], held_back: dict[str, str] | None = None
 ) -> tuple[Site, list[Problem]]:
     """Index the pages; URL clashes (with each other or with generated files) are problems."""
-    pages = sorted(pages, key=lambda p: p.source)
-    articles = tuple(sorted((p for p in pages if p.is_article), key=newest_first))
+    pages = sorted(pages, key=attrgetter("source"))
+    # newest first, ties by source path: a stable sort keeps the source order of equal dates, even reversed
+    articles = tuple(sorted((p for p in pages if p.is_article), key=attrgetter("published"), reverse=True))
     by_topic: dict[str, list[Page]] = defaultdict(list)
     by_tag: dict[str, list[Page]] = defaultdict(list)
     for article in articles:
@@ -160,9 +157,8 @@ def index_site(
             by_topic[article.topic].append(article)
         for tag in article.tags:
             by_tag[tag].append(article)
-    topics = {
-        slug: tuple(sorted(items, key=lambda p: (p.weight, *newest_first(p)))) for slug, items in by_topic.items()
-    }
+    # by weight, then (stable sort of lists in article order) newest first
+    topics = {slug: tuple(sorted(items, key=attrgetter("weight"))) for slug, items in by_topic.items()}
 
     card_of = {p.source: p.card for p in articles}
 
