@@ -9,7 +9,7 @@ import math
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -133,6 +133,17 @@ class Session:
     root: Path
     out: Path
     cache: CacheData | None = None
+    site: Site | None = None  # the last good build's index: reused while only page bodies change
+    # Set by a file watcher that sees every change: then files it did not name since the last good build
+    # are known unchanged, and are not stat-ed again (10,000 stats are a tenth of a rebuild).
+    watched: bool = False
+    changed: set[str] = field(default_factory=set)  # site-relative paths, since the last good build
+
+    def note_changes(self, paths: Iterable[str]) -> None:
+        """Tell of changed files (absolute paths, or relative to the site root), as the watcher saw them."""
+        root = self.root.absolute()
+        for path in map(Path, paths):
+            self.changed.add((path.relative_to(root) if path.is_absolute() else path).as_posix())
 
     def close(self) -> None:
         """Keep the cache on disk for the next `build` or `serve`."""
@@ -171,14 +182,21 @@ def _build(root: Path, options: BuildOptions, session: Session | None) -> BuildR
     if quick is not None and quick.is_current(signature, newest_input_ns, out):
         return BuildResult(out, quick.pages, 0, len(quick.outputs), time.perf_counter() - started, ())
     notes: list[Problem] = []
+    trusted = False  # whether the previous outputs are known to be as that build left them
+    reread: set[str] = set()  # read these files even if their stat is unchanged
     if session is not None and session.cache is not None:
         previous = session.cache
+        trusted = True  # serve's output folder is its own, written by no one else
+        if session.watched:
+            stats = {rel: e.stat for rel, e in previous.sources.items() if rel not in session.changed}
+            reread = set(session.changed)
     else:
         previous, notes = load_cache(root, folder) if options.cache else (CacheData(), [])
     if (folder / APPLYING).exists():  # the last build stopped while moving files in: trust nothing of it
         previous.outputs, previous.out_dir = {}, ""
     fresh = CacheData(out_dir=str(out))
-    loaded = load_site(root, options, previous if options.cache else None, fresh, stats)
+    last_site = session.site if session is not None else None
+    loaded = load_site(root, options, previous if options.cache else None, fresh, stats, reread, last_site)
     _raise_errors(list(loaded.problems))
     site = loaded.site
     warnings = tuple(notes) + tuple(p for p in loaded.problems if p.level == "warning")
@@ -197,20 +215,20 @@ def _build(root: Path, options: BuildOptions, session: Session | None) -> BuildR
     # in place when nothing needs the whole output in one folder (the search indexer does)
     in_place = options.cache and not options.search and old_out is not None
     with _staging(out, swap=not in_place) as staging:
-        writer = OutputWriter(staging, old_out, previous.outputs, in_place)
+        writer = OutputWriter(staging, old_out, previous.outputs, in_place, trusted)
         # render: what changed, from cached markdown where the body did not; the rest is linked
         _write_assets(loaded.assets, root, writer)
         html_cache = folder / "html" if options.cache else None
         # a frame shows cards of pages that the site's structure picks: while it stays, a frame stays
         # unless a card in it changed
-        structure = structure_key(site)
+        structure = site.derived("structure", structure_key)
         frames = previous.frames if previous.structure_key == structure else {}
         reports = render_pages(site, loaded.assets, writer, options.jobs, previous.markdown, html_cache, frames)
         # check: links to anchors in other pages, now that every page's headings are known
         _raise_errors([p for r in reports for p in r.problems] + check_anchors(reports))
         # write: the files for machines
-        writer.write("sitemap.xml", outputs.sitemap(site))
-        writer.write("feed.xml", outputs.atom_feed(site))
+        writer.write("sitemap.xml", site.derived("sitemap", outputs.sitemap))
+        writer.write("feed.xml", site.derived("feed", outputs.atom_feed))
         writer.write("robots.txt", outputs.robots(site))
         for report in reports:
             writer.entries.update(report.outputs)
@@ -225,7 +243,8 @@ def _build(root: Path, options: BuildOptions, session: Session | None) -> BuildR
         fresh.markdown = {r.source: r.markdown for r in reports if r.markdown is not None}
         fresh.frames, fresh.structure_key = {r.source: r.frame for r in reports if r.frame}, structure
         if session is not None:
-            session.cache = fresh
+            session.cache, session.site = fresh, site
+            session.changed.clear()
         else:
             save_cache(folder, fresh)
             stats = {rel: entry.stat for rel, entry in writer.entries.items()}
@@ -241,11 +260,15 @@ def load_site(
     previous: CacheData | None = None,
     fresh: CacheData | None = None,
     stats: dict[str, tuple[int, int, int]] | None = None,
+    reread: set[str] | None = None,
+    last_site: Site | None = None,
 ) -> Loaded:
     """Load site.toml, content and static files into an indexed Site, with every problem found.
 
     With `previous`, files unchanged since it was written are not parsed again; `fresh` collects the new entries;
-    `stats` are file stats taken already (by `_signature`), by full path.
+    `stats` are file stats known already (by `_signature`, or a watcher), by site-relative path; files in
+    `reread` are read even if their stat did not change; `last_site` is an index without problems to
+    reuse if only page bodies changed.
     """
     config = load_config(root)
     if options.base_url:
@@ -253,10 +276,10 @@ def load_site(
     layouts = layout_names(root)
     parse = None
     if previous is not None and fresh is not None:
-        parse = _cached_parser(config, layouts, previous, fresh, stats or {})
+        parse = _cached_parser(config, layouts, previous, fresh, stats or {}, reread or set())
     content = load_pages(config, layouts, LoadOptions(options.drafts, options.future), parse)
     assets, asset_problems = plan_assets(root)
-    site, index_problems = index_site(config, content.pages, _reserved_urls(assets), content.held_back)
+    site, index_problems = index_site(config, content.pages, _reserved_urls(assets), content.held_back, last_site)
     rest = digest(
         __version__,
         _layouts_digest(root),
@@ -272,14 +295,19 @@ def load_site(
 
 
 def _cached_parser(
-    config: Config, layouts: set[str], previous: CacheData, fresh: CacheData, stats: dict[str, tuple[int, int, int]]
+    config: Config,
+    layouts: set[str],
+    previous: CacheData,
+    fresh: CacheData,
+    stats: dict[str, tuple[int, int, int]],
+    reread: set[str],
 ) -> Parser:
     """Parse a content file, or take it from the cache when its stat (or failing that, its bytes) match."""
 
     def parse(rel: str, path: str) -> tuple[Page | None, list[Problem]]:
-        stat = stats.get(path) or stat_key(path)
+        stat = stats.get(rel) or stat_key(path)
         entry = previous.sources.get(rel)
-        if entry is not None and trusted_by_stat(entry, stat):
+        if entry is not None and rel not in reread and trusted_by_stat(entry, stat):
             fresh.sources[rel] = entry
             return entry.page, entry.problems
         read_ns = now_ns()
@@ -298,20 +326,22 @@ def _cached_parser(
 
 def _signature(root: Path, options: BuildOptions) -> tuple[str, int, dict[str, tuple[int, int, int]]]:
     """A digest of every input file's stat and of the options, the newest modification time seen, and the
-    stats of the regular files (by full path), so that loading need not take them again."""
+    stats of the regular files (by site-relative path), so that loading need not take them again."""
     parts = [digest(__version__, options.base_url, options.drafts, options.future, options.search)]
     stats: dict[str, tuple[int, int, int]] = {}
     newest = 0
     for top in ("content", "static", "layouts"):
-        for folder, dirs, files in os.walk(root / top):
+        base = str(root / top)
+        for folder, dirs, files in os.walk(base):
             dirs.sort()
+            here = top + folder[len(base) :]
             for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
-                path = os.path.join(folder, name)
-                st = os.lstat(path)
-                parts.append(f"{path}\x1f{st.st_size}\x1f{st.st_mtime_ns}\x1f{st.st_ino}\x1f{st.st_mode}")
+                st = os.lstat(os.path.join(folder, name))
+                rel = f"{here}/{name}"
+                parts.append(f"{rel}\x1f{st.st_size}\x1f{st.st_mtime_ns}\x1f{st.st_ino}\x1f{st.st_mode}")
                 newest = max(newest, st.st_mtime_ns)
                 if S_ISREG(st.st_mode):
-                    stats[path] = (st.st_size, st.st_mtime_ns, st.st_ino)
+                    stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
     if (root / "site.toml").exists():
         toml = os.lstat(root / "site.toml")
         parts.append(f"site.toml\x1f{toml.st_size}\x1f{toml.st_mtime_ns}\x1f{toml.st_ino}\x1f{toml.st_mode}")
@@ -407,8 +437,8 @@ def render_pages(
     base = digest(__version__, _layouts_digest(config.root), config, assets.urls)
     reports: list[PageReport] = []
     work: list[tuple[str, str, str]] = []
-    metas = {p.source: p.meta_digest for p in site.pages}
-    frames = {source: record for source, record in (frames or {}).items() if _still_shows(record, metas)}
+    shown = site.derived("shown", lambda s: {(p.source, p.meta_digest) for p in s.pages})
+    frames = {source: record for source, record in (frames or {}).items() if _still_shows(record, shown)}
     for page in site.pages:
         entry = usable.get(page.source)
         if entry is None:  # rendered anyway: its frame is worked out in a worker
@@ -462,15 +492,19 @@ def _weight(site: Site, job: tuple[str, str, str]) -> int:
 
 def _usable_markdown(site: Site, resolver: Resolver, cached: dict[str, MarkdownEntry]) -> dict[str, MarkdownEntry]:
     """Cached markdown whose body, options and link targets are all as they were."""
+    # Link targets resolve by the index alone (URLs from front matter, static files, held-back pages), so
+    # a lookup found right holds for every site that shares the index: serve checks each just once.
+    verified = site.derived("verified lookups", lambda _: set[tuple[str, str | None]]())
     usable = {}
     for page in site.pages:
         entry = cached.get(page.source)
-        if (
-            entry is not None
-            and entry.key == _markdown_key(page, site)
-            and all(resolver.lookup(target) == found for target, found in entry.lookups)
-        ):
-            usable[page.source] = entry
+        if entry is None or entry.key != _markdown_key(page, site):
+            continue
+        if not all(map(verified.__contains__, entry.lookups)):
+            if not all(resolver.lookup(target) == found for target, found in entry.lookups):
+                continue
+            verified.update(entry.lookups)
+        usable[page.source] = entry
     return usable
 
 
@@ -577,9 +611,9 @@ def _flatten(value: Any, tokens: list[str], cards: list[Card]) -> bool:
     return False
 
 
-def _still_shows(record: FrameRecord, metas: dict[str, str]) -> bool:
+def _still_shows(record: FrameRecord, shown: set[tuple[str, str]]) -> bool:
     """The cards a frame showed are unchanged (with the same structure, so are the pages it picks)."""
-    return record[1] is not None and all(metas.get(source) == meta for source, meta in record[1])
+    return record[1] is not None and all(map(shown.__contains__, record[1]))  # issuperset would copy it
 
 
 def _kept_html(html_cache: Path | None, entry: MarkdownEntry | None) -> str | None:

@@ -324,23 +324,33 @@ class OutputWriter:
     """
 
     def __init__(
-        self, staging: Path, old_out: Path | None, previous: dict[str, OutputEntry], in_place: bool = False
+        self,
+        staging: Path,
+        old_out: Path | None,
+        previous: dict[str, OutputEntry],
+        in_place: bool = False,
+        trusted: bool = False,
     ) -> None:
         self.staging = staging
         self.old_out = old_out
         self.previous = previous if old_out is not None else {}
-        self._old_prefix = f"{old_out}/"  # str, not Path: joined for every page
         self.in_place = in_place and old_out is not None
+        # in place, with trusted outputs (serve's own folder): a file the last build left is as it left it
+        self.trusted = trusted and self.in_place
+        self._old_prefix = f"{old_out}/"  # str, not Path: joined for every page
         self.entries: dict[str, OutputEntry] = {}
         self._folders: set[Path] = set()  # made already; os.fork gives each worker its own copy
 
     def reuse(self, rel: str, key: str) -> bool:
         """Keep the previous build's file if it was made from the same inputs and is untouched since."""
-        old = self._intact_old(rel)
-        if old is None or self.previous[rel].key != key:
+        entry = self.previous.get(rel)
+        if entry is None or entry.key != key:
+            return False
+        old = self._old_prefix + rel if self.trusted else self._intact_old(rel)
+        if old is None:
             return False
         self._keep(old, rel)
-        self.entries[rel] = self.previous[rel]
+        self.entries[rel] = entry
         return True
 
     def write(self, rel: str, data: bytes, key: str = "") -> OutputEntry:

@@ -83,7 +83,7 @@ def page_frame(site: Site, page: Page) -> dict[str, Any]:
     previous, following = site.neighbours(page) if page.is_article else (None, None)
     frame: dict[str, Any] = {
         "page": page,
-        "related": tuple(site.cards[p.source] for p in site.related(page)) if page.is_article else (),
+        "related": site.related(page) if page.is_article else (),
         "previous": site.cards[previous.source] if previous else None,
         "next": site.cards[following.source] if following else None,
     }

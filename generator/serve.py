@@ -230,6 +230,7 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, sea
             if not changed:
                 return None, None
             self.filepath = changed[-1]
+            site.session.note_changes(changed)
             site.rebuild()
             return self.filepath, None
 
@@ -261,6 +262,7 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, sea
         if (root / name).exists():
             server.watch(str(root / name))
     watcher.begin()
+    site.session.watched = True  # from here on every change reaches `examine`
     site.rebuild()
     # a stop from a process manager or a closed terminal ends serving as Ctrl-C does: the cache is kept
     for stop in (signal.SIGTERM, signal.SIGHUP):

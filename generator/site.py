@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
+from typing import Any, TypeVar, cast
 
 from .config import Config, Topic
 from .content import Card, Page
 from .errors import Problem, error
 
 RELATED_COUNT = 3
+_source = attrgetter("source")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +50,50 @@ class Site:
     by_tag: dict[str, tuple[Page, ...]]  # newest first
     held_back: dict[str, str]  # content files not in this build (drafts, future, broken) -> why
     cards: dict[str, Card]  # every article's card, made once
+    reserved_urls: dict[str, str]  # URLs taken by generated and static files -> by what
     _bits: _Bits
+
+    def derived(self, name: str, make: Callable[[Site], T]) -> T:
+        """A value that follows from the index alone (front matter, config, URLs; never a page body),
+        made once and shared with every site that `with_pages` made from this one."""
+        if name not in self._bits.derived:
+            self._bits.derived[name] = make(self)
+        return cast(T, self._bits.derived[name])
+
+    def with_pages(self, pages: list[Page]) -> Site:
+        """This index with the given pages, which have the same sources and front matter as its own
+        (so the same URLs, places and cards): only the Page objects, which carry bodies, are new."""
+        by_source = {page.source: page for page in pages}
+
+        def swap(items: tuple[Page, ...]) -> tuple[Page, ...]:
+            return tuple(map(by_source.__getitem__, map(_source, items)))
+
+        return replace(
+            self,
+            pages=swap(self.pages),
+            articles=swap(self.articles),
+            by_source=by_source,
+            by_topic={slug: swap(items) for slug, items in self.by_topic.items()},
+            by_tag={tag: swap(items) for tag, items in self.by_tag.items()},
+        )
+
+    def same_index(
+        self, config: Config, pages: list[Page], reserved_urls: dict[str, str], held_back: dict[str, str]
+    ) -> bool:
+        """Whether indexing these would give this index again: same config, files held back and
+        reserved URLs, and the same pages by source and front matter."""
+        return (
+            config == self.config
+            and held_back == self.held_back
+            and reserved_urls == self.reserved_urls
+            and sorted((p.source, p.meta_digest) for p in pages) == [(p.source, p.meta_digest) for p in self.pages]
+        )
 
     def topic(self, slug: str | None) -> Topic | None:
         """The declared topic with this slug."""
         return self.config.topic(slug) if slug else None
 
-    def related(self, page: Page) -> tuple[Page, ...]:
+    def related(self, page: Page) -> tuple[Card, ...]:
         """Articles sharing the most tags with this one (then its topic), newest first on ties."""
         # Articles with the same topic and tags share a ranking: rank once, one more than needed, and
         # leave the page itself out of it.
@@ -62,7 +103,7 @@ class Site:
             ranked = self._bits.ranked[signature] = self._rank(page.topic, page.tags, RELATED_COUNT + 1)
         return tuple(other for other in ranked if other.source != page.source)[:RELATED_COUNT]
 
-    def _rank(self, topic: str | None, tags: tuple[str, ...], count: int) -> tuple[Page, ...]:
+    def _rank(self, topic: str | None, tags: tuple[str, ...], count: int) -> tuple[Card, ...]:
         # Score = 2 x shared tags + same topic, counted for all articles at once in bit-planes
         # (bit i = the i-th newest article), so this costs a few big-int operations, not a loop.
         planes = [self._bits.topics.get(topic or "", 0), 0, 0, 0]
@@ -70,14 +111,14 @@ class Site:
             carry = self._bits.tags.get(tag, 0)
             for k in range(1, 4):
                 planes[k], carry = planes[k] ^ carry, planes[k] & carry
-        found: list[Page] = []
+        found: list[Card] = []
         for score in range(15, 0, -1):
             mask = self._bits.everyone
             for k, plane in enumerate(planes):
                 mask &= plane if score >> k & 1 else ~plane
             while mask and len(found) < count:
                 lowest = mask & -mask
-                found.append(self.articles[lowest.bit_length() - 1])
+                found.append(self.cards[self.articles[lowest.bit_length() - 1].source])
                 mask ^= lowest
             if len(found) == count:
                 break
@@ -117,7 +158,8 @@ class _Bits:
     tags: dict[str, int]
     topics: dict[str, int]
     series_index: dict[str, int]  # source -> position in its topic's order
-    ranked: dict[tuple[str | None, frozenset[str]], tuple[Page, ...]] = field(default_factory=dict)  # memo
+    ranked: dict[tuple[str | None, frozenset[str]], tuple[Card, ...]] = field(default_factory=dict)  # memo
+    derived: dict[str, Any] = field(default_factory=dict)  # memo of `Site.derived`
 
     @classmethod
     def of(cls, articles: tuple[Page, ...], by_topic: dict[str, tuple[Page, ...]]) -> _Bits:
@@ -144,9 +186,16 @@ def tag_url(tag: str) -> str:
 
 
 def index_site(
-    config: Config, pages: list[Page], reserved_urls: dict[str, str], held_back: dict[str, str] | None = None
+    config: Config,
+    pages: list[Page],
+    reserved_urls: dict[str, str],
+    held_back: dict[str, str] | None = None,
+    previous: Site | None = None,
 ) -> tuple[Site, list[Problem]]:
-    """Index the pages; URL clashes (with each other or with generated files) are problems."""
+    """Index the pages; URL clashes (with each other or with generated files) are problems. With
+    `previous` (an index without problems), reuse it if only page bodies changed since."""
+    if previous is not None and previous.same_index(config, pages, reserved_urls, held_back or {}):
+        return previous.with_pages(pages), []
     pages = sorted(pages, key=attrgetter("source"))
     # newest first, ties by source path: a stable sort keeps the source order of equal dates, even reversed
     articles = tuple(sorted((p for p in pages if p.is_article), key=attrgetter("published"), reverse=True))
@@ -196,6 +245,7 @@ def index_site(
         by_tag={tag: tuple(items) for tag, items in by_tag.items()},
         held_back=dict(held_back or {}),
         cards=card_of,
+        reserved_urls=dict(reserved_urls),
         _bits=_Bits.of(articles, topics),
     )
     return site, problems

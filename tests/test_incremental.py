@@ -34,6 +34,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def sources(root: Path) -> dict[str, bytes]:
+    """The site's input files (not its build cache)."""
+    return {rel: data for rel, data in snapshot(root).items() if not rel.startswith(".cache/")}
+
+
 def _article_path(root: Path, name: str) -> Path:
     return root / "content/articles" / f"{name}.md"
 
@@ -122,15 +127,22 @@ edits = st.one_of(
 @given(st.lists(edits, min_size=1, max_size=6), st.booleans(), st.booleans())
 def test_incremental_equals_cold(sequence: list[Edit], search: bool, in_memory: bool) -> None:
     """With search the output is swapped in whole; without, changed files are moved in place.
-    `in_memory` keeps the cache in a Session between builds, as `serve` does."""
+    `in_memory` keeps the cache in a Session between builds, as `serve` does, and tells it which files
+    changed, as serve's watcher does (it then trusts the rest without a stat)."""
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp) / "site"
         shutil.copytree(FIXTURES / "minimal", root)
         incremental, cold = Path(temp) / "inc", Path(temp) / "cold"
-        session = Session(root, incremental) if in_memory else None
+        session = Session(root, incremental, watched=True) if in_memory else None
         build(root, BuildOptions(out=incremental, jobs=1, search=search), session)
         for edit in sequence:
+            before = sources(root)
             edit(root)
+            if session is not None:
+                after = sources(root)
+                session.note_changes(
+                    str(root / rel) for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)
+                )
             build(root, BuildOptions(out=incremental, jobs=1, search=search), session)
             shutil.rmtree(cold, ignore_errors=True)
             build(root, BuildOptions(out=cold, jobs=1, cache=False, search=search))
@@ -240,3 +252,32 @@ def test_a_frame_is_reused_only_while_it_holds_nothing_but_cards_and_counts() ->
     assert frame_record({"page": None, "related": (card,), "previous": None, "article_count": 3})[0] == key
     # a value that is not a card could come from another page's text: such a frame is worked out every time
     assert frame_record({"page": None, "titles": ("X",)})[1] is None
+
+
+def test_a_watched_session_reads_what_the_watcher_names_and_trusts_the_rest(make_site: MakeSite) -> None:
+    """serve tells its Session which files changed: those are read even when their stat looks the same
+    (an edit within one timestamp tick, a tool that restores mtimes); the others are not even stat-ed."""
+    root = make_site()
+    long_ago = time.time() - 60  # older than the racy window, so files are trusted by their stat
+    for path in (root / "content").rglob("*.md"):
+        os.utime(path, (long_ago, long_ago))
+    out = root / "serve-out"
+    session = Session(root, out, watched=True)
+    build(root, BuildOptions(out=out, jobs=1), session)
+
+    def same_stat_edit(name: str, old: str, new: str) -> Path:
+        path = _article_path(root, name)
+        text = path.read_text()
+        assert old in text and len(old) == len(new)  # same size, same inode, and the mtime put back
+        path.write_text(text.replace(old, new, 1))
+        os.utime(path, (long_ago, long_ago))
+        return path
+
+    session.note_changes([str(same_stat_edit("first", "title: First", "title: Fyrst"))])
+    build(root, BuildOptions(out=out, jobs=1), session)
+    assert "Fyrst" in (out / "articles/first/index.html").read_text()
+    # not named by the watcher, and its stat unchanged: taken from the cache as it was
+    same_stat_edit("second", "title: Second", "title: Secund")
+    build(root, BuildOptions(out=out, jobs=1), session)
+    assert "Secund" not in (out / "articles/second/index.html").read_text()
+    assert session.changed == set()  # a good build starts the next count afresh
