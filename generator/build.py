@@ -194,7 +194,7 @@ def _build(root: Path, options: BuildOptions, session: Session | None) -> BuildR
         previous, notes = load_cache(root, folder) if options.cache else (CacheData(), [])
     if (folder / APPLYING).exists():  # the last build stopped while moving files in: trust nothing of it
         previous.outputs, previous.out_dir = {}, ""
-    fresh = CacheData(out_dir=str(out))
+    fresh = CacheData(out_dir=str(out), parts=previous.parts)  # parts: what is on disk, to rewrite only changes
     last_site = session.site if session is not None else None
     loaded = load_site(root, options, previous if options.cache else None, fresh, stats, reread, last_site)
     _raise_errors(list(loaded.problems))
@@ -225,7 +225,7 @@ def _build(root: Path, options: BuildOptions, session: Session | None) -> BuildR
         frames = previous.frames if previous.structure_key == structure else {}
         reports = render_pages(site, loaded.assets, writer, options.jobs, previous.markdown, html_cache, frames)
         # check: links to anchors in other pages, now that every page's headings are known
-        _raise_errors([p for r in reports for p in r.problems] + check_anchors(reports))
+        _raise_errors([p for r in reports for p in r.problems] + check_anchors(reports, previous.markdown))
         # write: the files for machines
         writer.write("sitemap.xml", site.derived("sitemap", outputs.sitemap))
         writer.write("feed.xml", site.derived("feed", outputs.atom_feed))
@@ -656,19 +656,26 @@ def _write(writer: OutputWriter | None, url: str, html: str, key: str) -> tuple[
     return ((rel, writer.write(rel, html.encode("utf-8"), key)),)
 
 
-def check_anchors(reports: list[PageReport]) -> list[Problem]:
-    """Links to `page.md#anchor` whose page has no such heading."""
-    targets = {link.target for r in reports for link in r.anchor_links}
+def check_anchors(reports: list[PageReport], last_good: dict[str, MarkdownEntry] | None = None) -> list[Problem]:
+    """Links to `page.md#anchor` whose page has no such heading. With `last_good` (the markdown of the
+    last build that passed), a link between two pages whose markdown is as it was then is known good."""
+    last_good = last_good or {}
+    changed = {r.source for r in reports if (old := last_good.get(r.source)) is None or not _same(old, r.markdown)}
+    links = [(r, link) for r in reports for link in r.anchor_links if r.source in changed or link.target in changed]
+    targets = {link.target for _, link in links}
     ids = {r.source: {h.id for h in r.headings} for r in reports if r.source in targets}
     problems = []
-    for report in reports:
-        for link in report.anchor_links:
-            known = ids.get(link.target)
-            if known is not None and link.anchor not in known:
-                hint = did_you_mean(link.anchor, sorted(known))
-                message = f"link to `{link.target}#{link.anchor}`: that page has no heading with this id{hint}"
-                problems.append(error(report.source, link.line, message))
+    for report, link in links:
+        known = ids.get(link.target)
+        if known is not None and link.anchor not in known:
+            hint = did_you_mean(link.anchor, sorted(known))
+            message = f"link to `{link.target}#{link.anchor}`: that page has no heading with this id{hint}"
+            problems.append(error(report.source, link.line, message))
     return problems
+
+
+def _same(old: MarkdownEntry, new: MarkdownEntry | None) -> bool:
+    return new is old or new == old  # kept pages pass the very entry on; workers send back equal copies
 
 
 @contextmanager

@@ -12,9 +12,11 @@ import functools
 import hashlib
 import os
 import pickle
+import secrets
 import shutil
 import sys
 import time
+import zlib
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +28,9 @@ from .errors import Problem, warning
 from .markdown import AnchorLink, Heading, Rendered
 
 CACHE_DIR = ".cache"
-STATE_FILE = "state.pickle"
+STATE_FILE = "state.pickle"  # the head: keys of the whole build, and the names of the parts
+PARTS_DIR = "parts"
+PARTS = 32  # entries are kept in parts by a hash of their key: a build rewrites only the parts that changed
 QUICK_FILE = "quick.pickle"
 APPLYING = "applying"  # present while an in-place build moves files into the output
 _FORMAT = 3
@@ -128,6 +132,11 @@ class CacheData:
     inputs_key: str = ""  # digest of every input of the build that wrote `outputs`
     structure_key: str = ""  # digest of what picks the pages a frame shows (see `structure_key` in build.py)
     frames: dict[str, FrameRecord] = field(default_factory=dict)  # source -> its frame, while the structure stays
+    parts: list[tuple[str, _Part]] = field(default_factory=list, compare=False)  # as read from disk: (file, entries)
+
+
+# One part of the cache: the sources, markdown, outputs and frames whose keys hash to it
+_Part = tuple[dict[str, SourceEntry], dict[str, MarkdownEntry], dict[str, OutputEntry], dict[str, FrameRecord]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,27 +197,45 @@ def load_cache(root: Path, folder: Path) -> tuple[CacheData, list[Problem]]:
         return CacheData(), []
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     try:
-        with path.open("rb") as file:
-            packed = pickle.load(file)  # our own file: anything odd in it fails below and is discarded
-        if packed[0] != _identity():
+        # our own files: anything odd in them fails below and is discarded
+        head = _read(path)
+        if head[0] != _identity():
             return CacheData(), [warning(rel, 1, "the build cache is from another version; built cold")]
-        return _unpack(packed), []
+        identity, out_dir, search_key, inputs_key, structure_key, names = head
+        data = CacheData(identity, {}, {}, out_dir, {}, search_key, inputs_key, structure_key)
+        for name in names:
+            part = _unpack_part(_read(folder / PARTS_DIR / name))
+            for whole, entries in zip((data.sources, data.markdown, data.outputs, data.frames), part, strict=True):
+                whole.update(entries)  # type: ignore[attr-defined]
+            data.parts.append((name, part))
+        return data, []
     except Exception as exc:  # any failure to read means: do not trust it
         return CacheData(), [warning(rel, 1, f"the build cache could not be read ({type(exc).__name__}); built cold")]
 
 
 def save_cache(folder: Path, data: CacheData) -> None:
-    """Write the cache atomically, and drop rendered HTML nothing refers to any more."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the parts that changed, then the head that names them (atomically: until it is replaced,
+    the old head and its parts stand), then drop files nothing refers to any more."""
+    (folder / PARTS_DIR).mkdir(parents=True, exist_ok=True)
     top = folder.parent
     if not (top / ".gitignore").exists():
         (top / ".gitignore").write_text("*\n")
-    temp = folder / f"{STATE_FILE}.tmp"
-    with temp.open("wb") as file:
-        pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.fast = True  # no memo: plain tuples without cycles, written in a third of the time
-        pickler.dump(_pack(data))
-    temp.replace(folder / STATE_FILE)
+    parts = _split(data)
+    old = dict(enumerate(data.parts)) if len(data.parts) == PARTS else {}
+    names = []
+    for i, part in enumerate(parts):
+        if i in old and _same_part(old[i][1], part):
+            names.append(old[i][0])  # its file is already on disk
+            continue
+        names.append(f"{i:02d}-{secrets.token_hex(8)}.pickle")  # a new name: the old head still needs the old file
+        _write(folder / PARTS_DIR / names[-1], _pack_part(part))
+    head = (data.identity, data.out_dir, data.search_key, data.inputs_key, data.structure_key, names)
+    _write(folder / f"{STATE_FILE}.tmp", head)
+    (folder / f"{STATE_FILE}.tmp").replace(folder / STATE_FILE)
+    data.parts = list(zip(names, parts, strict=True))
+    for name in set(os.listdir(folder / PARTS_DIR)) - set(names):
+        with suppress(FileNotFoundError):
+            os.unlink(folder / PARTS_DIR / name)
     keep = {f"{entry.key}.html" for entry in data.markdown.values()}
     html = folder / "html"
     for name in os.listdir(html) if html.is_dir() else []:  # names, not Paths: there is one per page
@@ -226,30 +253,64 @@ def _page_fields(page: Page) -> tuple[Any, ...]:
     return tuple(page._replace(body=None))
 
 
-def _pack(data: CacheData) -> tuple[Any, ...]:
-    """The cache as plain tuples: pickle reads and writes those in C, ten times faster than our dataclasses."""
-    sources = {rel: entry.pack() for rel, entry in data.sources.items()}
-    markdown = {source: entry.pack() for source, entry in data.markdown.items()}
-    outputs = {rel: (e.key, e.stat) for rel, e in data.outputs.items()}
-    return (
-        data.identity, sources, markdown, data.out_dir, outputs, data.search_key, data.inputs_key, data.structure_key,
-        data.frames,
-    )  # fmt: skip
+def _part_of(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % PARTS  # stable across runs, unlike hash()
 
 
-def _unpack(packed: tuple[Any, ...]) -> CacheData:
-    identity, sources, markdown, out_dir, outputs, search_key, inputs_key, structure_key, frames = packed
-    return CacheData(
-        identity=identity,
-        sources={rel: SourceEntry.unpack(entry) for rel, entry in sources.items()},
-        markdown={source: MarkdownEntry.unpack(entry) for source, entry in markdown.items()},
-        out_dir=out_dir,
-        outputs={rel: OutputEntry(key, stat) for rel, (key, stat) in outputs.items()},
-        search_key=search_key,
-        inputs_key=inputs_key,
-        structure_key=structure_key,
-        frames=frames,
+def _split(data: CacheData) -> list[_Part]:
+    parts: list[_Part] = [({}, {}, {}, {}) for _ in range(PARTS)]
+    wholes: tuple[dict[str, Any], ...] = (data.sources, data.markdown, data.outputs, data.frames)
+    for i, whole in enumerate(wholes):
+        for key, entry in whole.items():
+            parts[_part_of(key)][i][key] = entry
+    return parts
+
+
+def _same_part(old: _Part, new: _Part) -> bool:
+    """Whether a part holds what it held when read (a build passes unchanged entries on as they are)."""
+    olds: tuple[dict[str, Any], ...] = old
+    news: tuple[dict[str, Any], ...] = new
+    return all(_same_entries(a, b) for a, b in zip(olds, news, strict=True))
+
+
+def _same_entries(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    missing = object()
+    return len(old) == len(new) and all(
+        (now := new.get(key, missing)) is entry or now == entry for key, entry in old.items()
     )
+
+
+def _pack_part(part: _Part) -> tuple[Any, ...]:
+    """A part as plain tuples: pickle reads and writes those in C, ten times faster than our dataclasses."""
+    sources, markdown, outputs, frames = part
+    return (
+        {rel: entry.pack() for rel, entry in sources.items()},
+        {source: entry.pack() for source, entry in markdown.items()},
+        {rel: (entry.key, entry.stat) for rel, entry in outputs.items()},
+        frames,
+    )
+
+
+def _unpack_part(packed: tuple[Any, ...]) -> _Part:
+    sources, markdown, outputs, frames = packed
+    return (
+        {rel: SourceEntry.unpack(entry) for rel, entry in sources.items()},
+        {source: MarkdownEntry.unpack(entry) for source, entry in markdown.items()},
+        {rel: OutputEntry(key, stat) for rel, (key, stat) in outputs.items()},
+        frames,
+    )
+
+
+def _read(path: Path) -> Any:
+    with path.open("rb") as file:
+        return pickle.load(file)
+
+
+def _write(path: Path, value: Any) -> None:
+    with path.open("wb") as file:
+        pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.fast = True  # no memo: plain tuples without cycles, written in a third of the time
+        pickler.dump(value)
 
 
 def stat_key(path: str | Path) -> tuple[int, int, int]:

@@ -15,11 +15,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import BuildOptions, Session, build, frame_record
 from generator.content import Card
+from generator.errors import BuildError
 
 from .conftest import FIXTURES, MakeSite, article
 
@@ -281,3 +283,38 @@ def test_a_watched_session_reads_what_the_watcher_names_and_trusts_the_rest(make
     build(root, BuildOptions(out=out, jobs=1), session)
     assert "Secund" not in (out / "articles/second/index.html").read_text()
     assert session.changed == set()  # a good build starts the next count afresh
+
+
+def test_a_build_rewrites_only_the_cache_parts_that_changed(make_site: MakeSite) -> None:
+    root = make_site()
+    out = root / "public"
+    build(root, BuildOptions(out=out, jobs=1, search=False))
+    [parts] = (root / ".cache").glob("build-*/parts")
+    before = set(os.listdir(parts))
+    change("first", "body", "One more line.")(root)
+    build(root, BuildOptions(out=out, jobs=1, search=False))
+    after = set(os.listdir(parts))
+    # the article's source and markdown entries and its output's: at most three of the parts
+    assert len(before) == len(after) and 1 <= len(after - before) <= 3
+    change("first", "body", "And another.")(root)
+    result = build(root, BuildOptions(out=out, jobs=1, search=False))
+    assert result.rendered == 1  # the parts read back hold the whole cache
+
+
+def test_anchor_links_are_checked_again_when_either_end_changes(make_site: MakeSite) -> None:
+    """Links between unchanged pages are known good from the last build; any change at either end is checked."""
+    root = make_site()  # first.md links to second.md#details
+    out = root / "public"
+    build(root, BuildOptions(out=out, jobs=1))
+    second = _article_path(root, "second")
+    second.write_text(second.read_text().replace("## Details", "## Particulars"))
+    with pytest.raises(BuildError) as failed:
+        build(root, BuildOptions(out=out, jobs=1))
+    assert "content/articles/first.md" in failed.value.problems[0].path
+    assert "that page has no heading with this id" in failed.value.problems[0].message
+    first = _article_path(root, "first")
+    first.write_text(first.read_text().replace("second.md#details", "second.md#particulars"))
+    build(root, BuildOptions(out=out, jobs=1))  # both ends changed since the last good build: checked, fine
+    first.write_text(first.read_text().replace("second.md#particulars", "second.md#nowhere"))
+    with pytest.raises(BuildError):
+        build(root, BuildOptions(out=out, jobs=1))
