@@ -140,10 +140,21 @@ class Session:
     changed: set[str] = field(default_factory=set)  # site-relative paths, since the last good build
 
     def note_changes(self, paths: Iterable[str]) -> None:
-        """Tell of changed files (absolute paths, or relative to the site root), as the watcher saw them."""
+        """Tell of changed files or folders (absolute, or relative to the site root), as the watcher saw them."""
         root = self.root.absolute()
         for path in map(Path, paths):
-            self.changed.add((path.relative_to(root) if path.is_absolute() else path).as_posix())
+            if not path.is_absolute():
+                self.changed.add(path.as_posix())
+            elif path.is_relative_to(root):  # anything else cannot be a content file
+                self.changed.add(path.relative_to(root).as_posix())
+
+    def named(self, rel: str) -> bool:
+        """Whether the watcher named this file, or a folder above it (a folder moved in holds new files)."""
+        while rel:
+            if rel in self.changed:
+                return True
+            rel = rel.rpartition("/")[0]
+        return False
 
     def close(self) -> None:
         """Keep the cache on disk for the next `build` or `serve`."""
@@ -188,8 +199,8 @@ def _build(root: Path, options: BuildOptions, session: Session | None) -> BuildR
         previous = session.cache
         trusted = True  # serve's output folder is its own, written by no one else
         if session.watched:
-            stats = {rel: e.stat for rel, e in previous.sources.items() if rel not in session.changed}
-            reread = set(session.changed)
+            stats = {rel: e.stat for rel, e in previous.sources.items() if not session.named(rel)}
+            reread = {rel for rel in previous.sources if rel not in stats}
     else:
         previous, notes = load_cache(root, folder) if options.cache else (CacheData(), [])
     if (folder / APPLYING).exists():  # the last build stopped while moving files in: trust nothing of it

@@ -283,6 +283,17 @@ def test_a_watched_session_reads_what_the_watcher_names_and_trusts_the_rest(make
     build(root, BuildOptions(out=out, jobs=1), session)
     assert "Secund" not in (out / "articles/second/index.html").read_text()
     assert session.changed == set()  # a good build starts the next count afresh
+    # a folder moved in: the watcher may name only the folder, and every file in it is new
+    articles = root / "content/articles"
+    shutil.move(articles, root / "articles-before")
+    shutil.copytree(root / "articles-before", articles)
+    third = articles / "third.md"
+    third.write_text((articles / "first.md").read_text().replace("title: Fyrst", "title: Third"))
+    (articles / "first.md").write_text((articles / "first.md").read_text().replace("Fyrst", "Frist"))
+    session.note_changes([str(articles)])
+    build(root, BuildOptions(out=out, jobs=1), session)
+    assert "Frist" in (out / "articles/first/index.html").read_text()
+    assert "Third" in (out / "articles/third/index.html").read_text()
 
 
 def test_a_build_rewrites_only_the_cache_parts_that_changed(make_site: MakeSite) -> None:
