@@ -157,7 +157,8 @@ class Quick:
         if self.expires_ns is not None and time.time_ns() >= self.expires_ns:
             return False
         try:
-            return all(stat_key(out / rel) == stat for rel, stat in self.outputs.items())
+            prefix = f"{out}/"  # a str, not a Path: joined once per output file
+            return all(stat_key(prefix + rel) == stat for rel, stat in self.outputs.items())
         except OSError:
             return False
 

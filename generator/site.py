@@ -111,11 +111,15 @@ class Site:
             carry = self._bits.tags.get(tag, 0)
             for k in range(1, 4):
                 planes[k], carry = planes[k] ^ carry, planes[k] & carry
+        everyone = self._bits.everyone
+        lacking = [everyone & ~plane for plane in planes]  # articles without that bit of the score
         found: list[Card] = []
-        for score in range(15, 0, -1):
-            mask = self._bits.everyone
-            for k, plane in enumerate(planes):
-                mask &= plane if score >> k & 1 else ~plane
+        for score in range(min(15, 1 + 2 * len(tags)), 0, -1):  # none can score more than that
+            mask = everyone
+            for k in range(4):
+                mask &= planes[k] if score >> k & 1 else lacking[k]
+                if not mask:
+                    break
             while mask and len(found) < count:
                 lowest = mask & -mask
                 found.append(self.cards[self.articles[lowest.bit_length() - 1].source])
