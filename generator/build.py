@@ -240,7 +240,7 @@ def _build(root: Path, options: BuildOptions, session: Session | None) -> BuildR
         # a frame shows cards of pages that the site's structure picks: while it stays, a frame stays
         # unless a card in it changed
         structure = site.derived("structure", structure_key)
-        frames = previous.frames if previous.structure_key == structure else {}
+        frames = reusable_frames(previous, site, structure)
         reports = render_pages(site, loaded.assets, writer, options.jobs, previous.markdown, html_cache, frames)
         # check: links to anchors in other pages, now that every page's headings are known
         _raise_errors([p for r in reports for p in r.problems] + check_anchors(reports, previous.markdown))
@@ -592,13 +592,37 @@ def _render_one(job: tuple[str, str, str]) -> PageReport:
 
 
 def structure_key(site: Site) -> str:
-    """Digest of what decides which pages a frame shows (related, neighbours, newest, every article):
-    the config, and each page's place, layout, topic, tags, date and weight. Not titles or descriptions."""
-    places = [
-        (p.source, p.layout, p.topic or "", " ".join(p.tags), p.published.isoformat(), str(p.weight))
-        for p in site.pages
-    ]
-    return combine(digest(__version__, site.config), *(part for place in places for part in place))
+    """What decides which pages a frame shows (related, neighbours, newest, every article), as two digests
+    `places:tags`: the config and each page's place, layout, topic, date and weight; then its tags.
+    Not titles or descriptions."""
+    places = [(p.source, p.layout, p.topic or "", p.published.isoformat(), str(p.weight)) for p in site.pages]
+    tags = [part for p in site.pages for part in (p.source, " ".join(p.tags))]
+    return (
+        combine(digest(__version__, site.config), *(part for place in places for part in place)) + ":" + combine(*tags)
+    )
+
+
+def reusable_frames(previous: CacheData, site: Site, structure: str) -> dict[str, FrameRecord]:
+    """The last build's frames that can still be current (each is checked against its cards later): all
+    while the structure stands. After a change of tags alone, tags decide only related articles, whose
+    ranking for a page changes only if it counts one of the changed tags: the other frames stand."""
+    if previous.structure_key == structure:
+        return previous.frames
+    if previous.structure_key.partition(":")[0] != structure.partition(":")[0]:
+        return {}
+    retagged: set[str] = set()  # pages whose tags changed
+    changed: set[str] = set()  # tags added to or taken from a page
+    for page in site.pages:
+        entry = previous.sources.get(page.source)
+        old = entry.page.tags if entry is not None and entry.page is not None else ()
+        if old != page.tags:
+            retagged.add(page.source)
+            changed.update(set(old) ^ set(page.tags))
+    return {
+        source: record
+        for source, record in previous.frames.items()
+        if source in site.by_source and source not in retagged and changed.isdisjoint(site.by_source[source].tags)
+    }
 
 
 def frame_record(frame: dict[str, Any]) -> FrameRecord:
