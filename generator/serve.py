@@ -17,6 +17,7 @@ from .build import BuildOptions, Session, build
 from .errors import BuildError, Problem
 
 WATCHED = ("content", "layouts", "static", "site.toml")
+AUDIT_MS = 5000  # how often serve stats the content files for changes that came without an event
 _TYPES = {".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript"}
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -188,7 +189,21 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, sea
                 self.wake = lambda: loop.add_callback(callback)
                 if self.changed:  # saved during the first build
                     self.wake()
+            ioloop.PeriodicCallback(self.audit, AUDIT_MS).start()
             return True
+
+        def audit(self) -> None:
+            """Find content changes whose events the operating system dropped (a full event queue, say):
+            the rebuilds trust the watcher, so without this they would stay unseen."""
+            with self.lock:
+                pending = set(self.changed)  # seen, and about to be built: not missed
+            missed = [rel for rel in site.session.unnoticed() if str(root / rel) not in pending]
+            if missed:
+                print(f"warning: {len(missed)} changes came without a file event; rebuilding", file=sys.stderr)
+                with self.lock:
+                    self.changed += [str(root / rel) for rel in missed]
+                    if self.wake is not None:
+                        self.wake()
 
         def follow(self, paths: list[Path], recursive: bool, wanted: Any, ready: threading.Event) -> None:
             """Wait for changes under `paths` (on a thread of its own) and wake the server's loop."""

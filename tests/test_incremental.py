@@ -329,3 +329,20 @@ def test_anchor_links_are_checked_again_when_either_end_changes(make_site: MakeS
     first.write_text(first.read_text().replace("second.md#particulars", "second.md#nowhere"))
     with pytest.raises(BuildError):
         build(root, BuildOptions(out=out, jobs=1))
+
+
+def test_a_watched_session_finds_changes_that_came_without_an_event(make_site: MakeSite) -> None:
+    """serve stats the content files now and then, in case the operating system dropped an event."""
+    root = make_site()
+    out = root / "serve-out"
+    session = Session(root, out, watched=True)
+    assert session.unnoticed() == []  # nothing built yet: nothing to compare with
+    build(root, BuildOptions(out=out, jobs=1), session)
+    assert session.unnoticed() == []
+    change("first", "body", "An edit no event told of.")(root)
+    (root / "content/articles/new.md").write_text(article("New"))
+    _article_path(root, "second").unlink()
+    missed = ["content/articles/first.md", "content/articles/new.md", "content/articles/second.md"]
+    assert session.unnoticed() == missed
+    session.note_changes([str(root / rel) for rel in missed])
+    assert session.unnoticed() == []  # named now: the next build reads them
