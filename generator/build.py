@@ -163,16 +163,13 @@ class Session:
         name: changes whose events were lost. A stat of every content file (tens of ms at 10,000)."""
         if self.cache is None or not self.watched:
             return []
-        files, _ = content_files(self.root)
+        files = dict(content_files(self.root)[0])
         known = self.cache.sources
-        found = [rel for rel, _ in files if rel not in known]
-        for rel, path in files:
-            entry = known.get(rel)
-            with suppress(OSError):
-                if entry is not None and stat_key(path) != entry.stat:
-                    found.append(rel)
-        present = {rel for rel, _ in files}
-        found += [rel for rel in known if rel not in present]
+        found = {rel for rel in known if rel not in files}  # removed
+        for rel, path in files.items():
+            with suppress(OSError):  # gone since it was listed: the next look finds it removed
+                if rel not in known or stat_key(path) != known[rel].stat:
+                    found.add(rel)
         return sorted(rel for rel in found if not self.named(rel))
 
     def close(self) -> None:

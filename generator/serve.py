@@ -197,11 +197,12 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, sea
             the rebuilds trust the watcher, so without this they would stay unseen."""
             with self.lock:
                 pending = set(self.changed)  # seen, and about to be built: not missed
-            missed = [rel for rel in site.session.unnoticed() if str(root / rel) not in pending]
+            # absolute, as the watch threads give them (a relative --root would not match those)
+            missed = [path for rel in site.session.unnoticed() if (path := str(root.absolute() / rel)) not in pending]
             if missed:
                 print(f"warning: {len(missed)} changes came without a file event; rebuilding", file=sys.stderr)
                 with self.lock:
-                    self.changed += [str(root / rel) for rel in missed]
+                    self.changed += missed
                     if self.wake is not None:
                         self.wake()
 
