@@ -44,7 +44,7 @@ from .content import Card, LoadOptions, Page, Parser, content_files, load_page, 
 from .errors import BuildError, Problem, did_you_mean, error
 from .markdown import AnchorLink, Heading, Link, Resolver
 from .render import LAYOUTS_DIR, layout_names
-from .search import SEARCH_DIR, SEARCH_URL, index_for_search
+from .search import SEARCH_DIR, SEARCH_URL, search_parts, update_index
 from .site import Site, index_site
 
 if TYPE_CHECKING:  # rendering's libraries are imported only when something needs rendering
@@ -244,8 +244,7 @@ def _build(root: Path, options: BuildOptions, session: Session | None) -> BuildR
     from . import outputs
 
     old_out = out if previous.out_dir == str(out) and out.is_dir() else None
-    # in place when nothing needs the whole output in one folder (the search indexer does)
-    in_place = options.cache and not options.search and old_out is not None
+    in_place = options.cache and old_out is not None
     with _staging(out, swap=not in_place) as staging:
         writer = OutputWriter(staging, old_out, previous.outputs, in_place, trusted)
         # render: what changed, from cached markdown where the body did not; the rest is linked
@@ -266,7 +265,8 @@ def _build(root: Path, options: BuildOptions, session: Session | None) -> BuildR
             writer.entries.update(report.outputs)
         # search: index the written pages here, so a failed index fails the build and keeps the old output
         if options.search:
-            fresh.search_key = _search(writer, previous)
+            parts = site.derived("search parts", search_bundles)
+            fresh.search_keys = update_index(writer, previous.search_keys, previous.outputs, parts, out)
     if in_place:
         writer.apply(out, folder / APPLYING)
     if options.cache:
@@ -407,21 +407,9 @@ def _write_assets(assets: Assets, root: Path, writer: OutputWriter) -> None:
         writer.write(url, data)
 
 
-def _search(writer: OutputWriter, previous: CacheData) -> str:
-    """Index the pages for search, or keep the last index if no page changed; returns the index's key."""
-    pages = sorted((rel, e.stat) for rel, e in writer.entries.items() if rel.endswith(".html"))
-    key = digest(pages)
-    kept = [rel for rel in previous.outputs if rel.startswith(f"{SEARCH_DIR}/")]
-    if key == previous.search_key and kept and all(writer.reuse(rel, "") for rel in kept):
-        return key
-    for rel in kept:  # a partial reuse above is undone by a fresh index
-        writer.entries.pop(rel, None)
-    shutil.rmtree(writer.staging / SEARCH_DIR, ignore_errors=True)
-    index_for_search(writer.staging)
-    for path in sorted((writer.staging / SEARCH_DIR).rglob("*")):
-        if path.is_file():
-            writer.record(path.relative_to(writer.staging).as_posix())
-    return key
+def search_bundles(site: Site) -> dict[str, list[str]]:
+    """The search index's bundle folders and the content pages each indexes (see `search_parts`)."""
+    return search_parts((output_path_for(page.url) for page in site.pages), site.config.pages_per_search_index)
 
 
 def output_path_for(url: str) -> str:
@@ -493,8 +481,9 @@ def render_pages(
         key = combine(base, digest(replace(listing, articles=())), *(card.meta_digest for card in listing.articles))
         if not (writer and writer.reuse(output_path_for(listing.url), key)):
             work.append(("listing", str(i), key))
+    in_parts = len(site.derived("search parts", search_bundles)) > 1  # the search page loads them so
     for kind, url in (("404", "404.html"), ("search", SEARCH_URL)):
-        key = digest(base, kind, site.start_here())
+        key = digest(base, kind, site.start_here(), in_parts and kind == "search")
         if not (writer and writer.reuse(output_path_for(url), key)):
             work.append((kind, "", key))
 
@@ -608,7 +597,8 @@ def _render_one(job: tuple[str, str, str]) -> PageReport:
             html = state.env.get_template("list.html").render(listing_context(site, listing))
             return PageReport(name, (), (), (), (), True, None, _write(state.writer, listing.url, html, key))
         if kind == "search":
-            html = state.env.get_template("search.html").render(search_context(site))
+            in_parts = len(site.derived("search parts", search_bundles)) > 1
+            html = state.env.get_template("search.html").render(search_context(site, in_parts))
             return PageReport(name, (), (), (), (), True, None, _write(state.writer, SEARCH_URL, html, key))
         html = state.env.get_template("404.html").render(not_found_context(site))
         return PageReport(name, (), (), (), (), True, None, _write(state.writer, "404.html", html, key))

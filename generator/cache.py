@@ -33,7 +33,7 @@ PARTS_DIR = "parts"
 PARTS = 32  # entries are kept in parts by a hash of their key: a build rewrites only the parts that changed
 QUICK_FILE = "quick.pickle"
 APPLYING = "applying"  # present while an in-place build moves files into the output
-_FORMAT = 3
+_FORMAT = 4
 # A page's frame: its digest, and the (source, front matter digest) of every page whose card it shows
 FrameRecord = tuple[str, tuple[tuple[str, str], ...] | None]
 # A file changed twice within one timestamp tick keeps its size and mtime: trust a stat only for files
@@ -128,7 +128,7 @@ class CacheData:
     markdown: dict[str, MarkdownEntry] = field(default_factory=dict)
     out_dir: str = ""
     outputs: dict[str, OutputEntry] = field(default_factory=dict)  # output path -> entry
-    search_key: str = ""  # digest of the HTML the search index was made from
+    search_keys: dict[str, tuple[str, bool, bool]] = field(default_factory=dict)  # search part -> what made it
     inputs_key: str = ""  # digest of every input of the build that wrote `outputs`
     structure_key: str = ""  # digest of what picks the pages a frame shows (see `structure_key` in build.py)
     frames: dict[str, FrameRecord] = field(default_factory=dict)  # source -> its frame, while the structure stays
@@ -202,8 +202,8 @@ def load_cache(root: Path, folder: Path) -> tuple[CacheData, list[Problem]]:
         head = _read(path)
         if head[0] != _identity():
             return CacheData(), [warning(rel, 1, "the build cache is from another version; built cold")]
-        identity, out_dir, search_key, inputs_key, structure_key, names = head
-        data = CacheData(identity, {}, {}, out_dir, {}, search_key, inputs_key, structure_key)
+        identity, out_dir, search_keys, inputs_key, structure_key, names = head
+        data = CacheData(identity, {}, {}, out_dir, {}, search_keys, inputs_key, structure_key)
         for name in names:
             part = _unpack_part(_read(folder / PARTS_DIR / name))
             for whole, entries in zip((data.sources, data.markdown, data.outputs, data.frames), part, strict=True):
@@ -230,7 +230,7 @@ def save_cache(folder: Path, data: CacheData) -> None:
             continue
         names.append(f"{i:02d}-{secrets.token_hex(8)}.pickle")  # a new name: the old head still needs the old file
         _write(folder / PARTS_DIR / names[-1], _pack_part(part))
-    head = (data.identity, data.out_dir, data.search_key, data.inputs_key, data.structure_key, names)
+    head = (data.identity, data.out_dir, data.search_keys, data.inputs_key, data.structure_key, names)
     _write(folder / f"{STATE_FILE}.tmp", head)
     (folder / f"{STATE_FILE}.tmp").replace(folder / STATE_FILE)
     data.parts = list(zip(names, parts, strict=True))
@@ -452,8 +452,16 @@ class OutputWriter:
             os.link(old, self._target(rel))
 
     def record(self, rel: str) -> None:
-        """Note a file something else wrote into the staging folder (the search index)."""
-        self.entries[rel] = OutputEntry("", stat_key(self.staging / rel))
+        """Note a file something else wrote into the staging folder (the search index); where the old
+        output has the same bytes, the old file is kept instead."""
+        target = self.staging / rel
+        old = self._intact_old(rel)
+        if old is not None and os.path.getsize(old) == target.stat().st_size and _same_bytes(old, target):
+            target.unlink()
+            self._keep(old, rel)
+            self.entries[rel] = OutputEntry("", self.previous[rel].stat)
+        else:
+            self.entries[rel] = OutputEntry("", stat_key(target))
 
     def _intact_old(self, rel: str) -> str | None:
         if self.old_out is None or rel not in self.previous:
@@ -473,3 +481,8 @@ class OutputWriter:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         return target
+
+
+def _same_bytes(a: str | Path, b: str | Path) -> bool:
+    with open(a, "rb") as first, open(b, "rb") as second:
+        return first.read() == second.read()

@@ -58,6 +58,7 @@ class Config:
     start_here: tuple[str, ...]  # content files the home page leads with, e.g. "articles/x.md"
     allow_html: bool
     words_per_minute: int
+    pages_per_search_index: int  # above this many pages the search index is split in parts (0: never)
     menu: tuple[MenuItem, ...]
     topics: tuple[Topic, ...]
     factors: tuple[Factor, ...]
@@ -96,7 +97,11 @@ _SITE: _Schema = {
     "author": (str, True, None),
     "start_here": (list, False, []),
 }
-_BUILD: _Schema = {"allow_html": (bool, False, False), "words_per_minute": (int, False, 220)}
+_BUILD: _Schema = {
+    "allow_html": (bool, False, False),
+    "words_per_minute": (int, False, 220),
+    "pages_per_search_index": (int, False, 1500),
+}
 _MENU: _Schema = {"title": (str, True, None), "path": (str, True, None)}
 _TOPIC: _Schema = {"slug": (str, True, None), "title": (str, True, None), "description": (str, True, None)}
 _FACTOR: _Schema = {
@@ -200,6 +205,9 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
             problems.append(error(CONFIG_FILE, lines.line("site", 0, "start_here"), msg))
     if isinstance(build["words_per_minute"], int) and build["words_per_minute"] < 1:
         problems.append(error(CONFIG_FILE, lines.line("build", 0, "words_per_minute"), "must be at least 1"))
+    if isinstance(build["pages_per_search_index"], int) and build["pages_per_search_index"] < 0:
+        msg = "must be 0 (one search index, however many pages) or more"
+        problems.append(error(CONFIG_FILE, lines.line("build", 0, "pages_per_search_index"), msg))
     for name, key in (("topics", "slug"), ("factors", "id")):
         seen: set[str] = set()
         for i, entry in enumerate(arrays[name]):
@@ -230,6 +238,7 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
         start_here=tuple(site["start_here"]),
         allow_html=build["allow_html"],
         words_per_minute=build["words_per_minute"],
+        pages_per_search_index=build["pages_per_search_index"],
         menu=tuple(MenuItem(**m) for m in arrays["menu"]),
         topics=tuple(Topic(**t) for t in arrays["topics"]),
         factors=tuple(

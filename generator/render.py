@@ -160,11 +160,13 @@ class SearchPage:
     url: str = SEARCH_URL
 
 
-def search_context(site: Site) -> dict[str, Any]:
-    """What search.html gets: the strict policy plus what Pagefind needs."""
+def search_context(site: Site, in_parts: bool) -> dict[str, Any]:
+    """What search.html gets: the policy Pagefind needs, and whether the index is in parts (listed in
+    pagefind/parts.json: the page loads the first and merges the others into it)."""
     page = SearchPage()
     crumbs = (Crumb("Home", ""), Crumb(page.title, page.url))
-    return {"page": page, "breadcrumbs": crumbs, "json_ld": [], "csp": Markup(SEARCH_CSP)}
+    policy = Markup(SEARCH_CSP)
+    return {"page": page, "breadcrumbs": crumbs, "json_ld": [], "csp": policy, "search_in_parts": in_parts}
 
 
 def _json_ld(site: Site, page: Page | Listing) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ def test_valid_config_is_typed_and_frozen(make_site: MakeSite) -> None:
     assert config.origin == "https://example.org"
     assert config.topics[0].slug == "a-b"
     assert config.words_per_minute == 220
+    assert config.pages_per_search_index == 1500
     with pytest.raises(AttributeError):
         config.title = "other"  # type: ignore[misc]
 
@@ -44,6 +45,10 @@ def test_valid_config_is_typed_and_frozen(make_site: MakeSite) -> None:
         ("\n[biuld]\nallow_html = true\n", "site.toml:7:1: error: unknown table `biuld` (did you mean `build`?)"),
         ('\n[build]\nallow_html = "yes"\n', "site.toml:8:1: error: `allow_html` must be bool, found str"),
         ("\n[build]\nwords_per_minute = 0\n", "site.toml:8:1: error: must be at least 1"),
+        (
+            "\n[build]\npages_per_search_index = -1\n",
+            "site.toml:8:1: error: must be 0 (one search index, however many pages) or more",
+        ),
         (
             '\n[[topics]]\nslug = "Bad Slug"\ntitle = "x"\ndescription = "y"\n',
             "site.toml:8:1: error: slug `Bad Slug` must be lowercase words joined by hyphens",

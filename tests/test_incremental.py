@@ -126,17 +126,22 @@ edits = st.one_of(
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(edits, min_size=1, max_size=6), st.booleans(), st.booleans())
-def test_incremental_equals_cold(sequence: list[Edit], search: bool, in_memory: bool) -> None:
-    """With search the output is swapped in whole; without, changed files are moved in place.
-    `in_memory` keeps the cache in a Session between builds, as `serve` does, and tells it which files
-    changed, as serve's watcher does (it then trusts the rest without a stat)."""
+@given(st.lists(edits, min_size=1, max_size=6), st.sampled_from([None, 0, 2]), st.booleans())
+def test_incremental_equals_cold(sequence: list[Edit], search: int | None, in_memory: bool) -> None:
+    """`search`: None builds no search index; 0 one index; 2 an index in parts of about two pages (each
+    part re-indexed only when one of its pages changed). `in_memory` keeps the cache in a Session
+    between builds, as `serve` does, and tells it which files changed, as serve's watcher does (it then
+    trusts the rest without a stat)."""
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp) / "site"
         shutil.copytree(FIXTURES / "minimal", root)
+        if search is not None:
+            config = root / "site.toml"
+            config.write_text(config.read_text() + f"\n[build]\npages_per_search_index = {search}\n")
         incremental, cold = Path(temp) / "inc", Path(temp) / "cold"
         session = Session(root, incremental, watched=True) if in_memory else None
-        build(root, BuildOptions(out=incremental, jobs=1, search=search), session)
+        options = BuildOptions(out=incremental, jobs=1, search=search is not None)
+        build(root, options, session)
         for edit in sequence:
             before = sources(root)
             edit(root)
@@ -145,9 +150,9 @@ def test_incremental_equals_cold(sequence: list[Edit], search: bool, in_memory: 
                 session.note_changes(
                     str(root / rel) for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)
                 )
-            build(root, BuildOptions(out=incremental, jobs=1, search=search), session)
+            build(root, options, session)
             shutil.rmtree(cold, ignore_errors=True)
-            build(root, BuildOptions(out=cold, jobs=1, cache=False, search=search))
+            build(root, BuildOptions(out=cold, jobs=1, cache=False, search=search is not None))
             assert snapshot(incremental) == snapshot(cold), edit.__name__
 
 

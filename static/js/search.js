@@ -18,6 +18,7 @@ const TYPING_PAUSE_MS = 250;
  * @typedef {object} Pagefind
  * @property {(query: string) => Promise<{ results: Result[] } | null>} search
  * @property {() => Promise<void>} [init]
+ * @property {(path: string) => Promise<void>} mergeIndex
  */
 
 /**
@@ -116,6 +117,23 @@ function summary(count, query) {
 }
 
 /**
+ * The folders of the search index: one, or (a large site's) the parts listed in its parts file.
+ * @param {HTMLFormElement} form
+ * @returns {Promise<string[]>} paths ending in "/"
+ */
+export async function indexParts(form) {
+  if (form.dataset.bundle) return [new URL(".", new URL(form.dataset.bundle, window.location.href)).pathname];
+  const listing = new URL(/** @type {string} */ (form.dataset.parts), window.location.href);
+  const response = await fetch(listing, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`${listing.pathname}: HTTP ${response.status}`);
+  const names = await response.json();
+  if (!Array.isArray(names) || names.length === 0 || !names.every((name) => typeof name === "string")) {
+    throw new Error(`${listing.pathname}: not a list of folders`);
+  }
+  return names.map((name) => new URL(name, listing).pathname);
+}
+
+/**
  * Run the search page: the form, the results, the status line and the address.
  * @param {HTMLFormElement} form
  */
@@ -134,8 +152,11 @@ function startSearchPage(form) {
   /** @type {Promise<Pagefind> | null} */
   let loading = null;
   const pagefind = () => {
-    loading ??= import(/** @type {string} */ (form.dataset.bundle)).then(async (/** @type {Pagefind} */ module) => {
+    loading ??= indexParts(form).then(async ([first, ...others]) => {
+      const module = /** @type {Pagefind} */ (await import(`${first}pagefind.js`));
       await module.init?.();
+      // the other parts share the first one's WebAssembly; results are ranked across all of them
+      await Promise.all(others.map((part) => module.mergeIndex(part)));
       return module;
     });
     return loading;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -51,12 +52,26 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """Build the real site for a sub-path and serve it over HTTP for the whole session."""
-    root = tmp_path_factory.mktemp("served")
+    yield from _build_and_serve(REPO, tmp_path_factory.mktemp("served"))
+
+
+@pytest.fixture(scope="session")
+def served_in_parts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The real site with its search index split in parts (as a site of thousands of pages has it)."""
+    site = tmp_path_factory.mktemp("site")
+    for name in ("content", "layouts", "static"):
+        shutil.copytree(REPO / name, site / name)
+    config = (REPO / "site.toml").read_text(encoding="utf-8")
+    (site / "site.toml").write_text(config.replace("[build]\n", "[build]\npages_per_search_index = 5\n", 1))
+    yield from _build_and_serve(site, tmp_path_factory.mktemp("served-in-parts"))
+
+
+def _build_and_serve(site_root: Path, root: Path) -> Iterator[Served]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     site = Served(root, f"http://127.0.0.1:{port}")
-    result = run_cli("build", "--base-url", site.base, "--out", str(site.out), cwd=REPO)
+    result = run_cli("--root", str(site_root), "build", "--base-url", site.base, "--out", str(site.out), cwd=REPO)
     assert result.returncode == 0, result.stderr
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
