@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import shutil
 import socket
 import threading
@@ -61,8 +62,11 @@ def served_in_parts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served
     site = tmp_path_factory.mktemp("site")
     for name in ("content", "layouts", "static"):
         shutil.copytree(REPO / name, site / name)
-    config = (REPO / "site.toml").read_text(encoding="utf-8")
-    (site / "site.toml").write_text(config.replace("[build]\n", "[build]\npages_per_search_index = 5\n", 1))
+    config, count = re.subn(
+        r"(?m)^pages_per_search_index = \d+$", "pages_per_search_index = 5", (REPO / "site.toml").read_text()
+    )
+    assert count == 1, "site.toml sets pages_per_search_index"
+    (site / "site.toml").write_text(config)
     yield from _build_and_serve(site, tmp_path_factory.mktemp("served-in-parts"))
 
 
