@@ -309,10 +309,21 @@ def load_site(
     if options.base_url:
         config = config.with_base_url(options.base_url)
     layouts = layout_names(root)
-    parse = None
+    listing = content_files(root)
+    stats, reread = dict(stats or {}), reread or set()
     if previous is not None and fresh is not None:
-        parse = _cached_parser(config, layouts, previous, fresh, stats or {}, reread or set())
-    content = load_pages(config, layouts, LoadOptions(options.drafts, options.future), parse)
+        for rel, path in listing[0]:  # taken before any read: a stat must not be newer than what was read
+            with suppress(OSError):  # gone: reading it reports that
+                stats[rel] = stats.get(rel) or stat_key(path)
+        unread = [(rel, path) for rel, path in listing[0] if _must_read(previous, rel, stats.get(rel), reread)]
+    else:
+        unread = listing[0]
+    ahead = _read_ahead(unread, config, layouts, options.jobs)
+    if previous is not None and fresh is not None:
+        parse = _cached_parser(config, layouts, previous, fresh, stats, reread, ahead)
+    else:
+        parse = _ahead_parser(config, layouts, ahead)
+    content = load_pages(config, layouts, LoadOptions(options.drafts, options.future), parse, listing)
     assets, asset_problems = plan_assets(root)
     site, index_problems = index_site(config, content.pages, _reserved_urls(assets), content.held_back, last_site)
     rest = digest(
@@ -329,6 +340,11 @@ def load_site(
     return Loaded(site, assets, tuple(problems), inputs_key, content.next_publication_ns)
 
 
+def _must_read(previous: CacheData, rel: str, stat: tuple[int, int, int] | None, reread: set[str]) -> bool:
+    entry = previous.sources.get(rel)
+    return entry is None or rel in reread or stat is None or not trusted_by_stat(entry, stat)
+
+
 def _cached_parser(
     config: Config,
     layouts: set[str],
@@ -336,27 +352,74 @@ def _cached_parser(
     fresh: CacheData,
     stats: dict[str, tuple[int, int, int]],
     reread: set[str],
+    ahead: dict[str, _Read],
 ) -> Parser:
     """Parse a content file, or take it from the cache when its stat (or failing that, its bytes) match."""
 
     def parse(rel: str, path: str) -> tuple[Page | None, list[Problem]]:
         stat = stats.get(rel) or stat_key(path)
         entry = previous.sources.get(rel)
-        if entry is not None and rel not in reread and trusted_by_stat(entry, stat):
-            fresh.sources[rel] = entry
-            return entry.page, entry.problems
-        read_ns = now_ns()
-        with open(path, "rb") as file:
-            data = file.read()
-        data_digest = hashlib.sha256(data).hexdigest()
+        if not _must_read(previous, rel, stat, reread):
+            fresh.sources[rel] = entry  # type: ignore[assignment]  # _must_read: there is an entry
+            return entry.page, entry.problems  # type: ignore[union-attr]
+        read_ns, data_digest, page, problems = ahead.get(rel) or _read(rel, path, config, layouts)
         if entry is not None and entry.digest == data_digest:
             page, problems = entry.page, entry.problems
-        else:
-            page, problems = load_page(rel, data, config, layouts)
         fresh.sources[rel] = SourceEntry(stat, read_ns, data_digest, page, problems)
         return page, problems
 
     return parse
+
+
+def _ahead_parser(config: Config, layouts: set[str], ahead: dict[str, _Read]) -> Parser:
+    """Parse a content file (without a cache), unless it was parsed ahead."""
+
+    def parse(rel: str, path: str) -> tuple[Page | None, list[Problem]]:
+        return (ahead.get(rel) or _read(rel, path, config, layouts))[2:]
+
+    return parse
+
+
+# A file as read and parsed: when it was read, the digest of its bytes, its page and problems
+_Read = tuple[int, str, Page | None, list[Problem]]
+_READ_AHEAD_MIN = 256  # files: below this, a process pool costs more than reading them here saves
+_reading: tuple[Config, set[str]] | None = None  # for the workers of _read_ahead, set before they fork
+
+
+def _read(rel: str, path: str, config: Config, layouts: set[str]) -> _Read:
+    read_ns = now_ns()
+    with open(path, "rb") as file:
+        data = file.read()
+    return (read_ns, hashlib.sha256(data).hexdigest(), *load_page(rel, data, config, layouts))
+
+
+def _read_ahead(files: list[tuple[str, str]], config: Config, layouts: set[str], jobs: int) -> dict[str, _Read]:
+    """Read and parse many content files in worker processes: a cold build of 10,000 pages spends
+    seconds on front matter before anything can render, with every other core idle."""
+    workers = min(jobs, len(files) // (_READ_AHEAD_MIN // 2))
+    if workers < 2:
+        return {}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _reading
+    _reading = (config, layouts)
+    size = math.ceil(len(files) / (workers * 4))
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            chunks = pool.map(_read_chunk, [files[i : i + size] for i in range(0, len(files), size)])
+            return {rel: read for chunk in chunks for rel, read in chunk}
+    finally:
+        _reading = None
+
+
+def _read_chunk(files: list[tuple[str, str]]) -> list[tuple[str, _Read]]:
+    assert _reading is not None
+    done = []
+    for rel, path in files:
+        with suppress(OSError):  # gone or unreadable: the main process reads it again and reports it
+            done.append((rel, _read(rel, path, *_reading)))
+    return done
 
 
 def _signature(root: Path, options: BuildOptions) -> tuple[str, int, dict[str, tuple[int, int, int]]]:

@@ -144,13 +144,21 @@ class LoadedPages:
 Parser = Callable[[str, str], tuple["Page | None", list[Problem]]]
 
 
-def load_pages(config: Config, layouts: set[str], options: LoadOptions, parse: Parser | None = None) -> LoadedPages:
+def load_pages(
+    config: Config,
+    layouts: set[str],
+    options: LoadOptions,
+    parse: Parser | None = None,
+    listing: tuple[list[tuple[str, str]], list[Problem]] | None = None,
+) -> LoadedPages:
     """Read and check every content file; drafts and future pages are left out unless asked for.
 
-    `parse` turns (source, path) into a page; the default reads and parses the file (a cache may answer first).
+    `parse` turns (source, path) into a page; the default reads and parses the file (a cache may answer
+    first). `listing` is `content_files` of the site, if the caller has it already.
     """
     parse = parse or (lambda rel, path: load_page(rel, Path(path).read_bytes(), config, layouts))
-    files, problems = content_files(config.root)
+    files, problems = listing or content_files(config.root)
+    problems = list(problems)
     now = options.now or dt.datetime.now(dt.UTC)
     pages: list[Page] = []
     held_back: dict[str, str] = {}

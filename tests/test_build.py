@@ -80,15 +80,26 @@ def test_changing_an_imported_module_renames_the_importer(make_site: MakeSite) -
 
 
 def test_builds_are_reproducible_whatever_the_jobs(make_site: MakeSite, tmp_path: Path) -> None:
-    extra = {f"content/articles/a{i}.md": article(f"Article {i}", tags="[alpha]") for i in range(80)}
+    # enough files that with two jobs they are read and parsed in worker processes too
+    extra = {f"content/articles/a{i}.md": article(f"Article {i}", tags="[alpha]") for i in range(300)}
     root = make_site(extra)
     outputs = []
-    for n, jobs in enumerate(("1", "2", "2")):
+    for n, options in enumerate((["--jobs", "1"], ["--jobs", "2"], ["--jobs", "2"], ["--jobs", "2", "--no-cache"])):
         out = tmp_path / f"out{n}"
-        result = run_cli("build", "--jobs", jobs, "--out", str(out), cwd=root)
+        result = run_cli("build", *options, "--out", str(out), cwd=root)
         assert result.returncode == 0, result.stderr
         outputs.append(tree(out))
-    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0] == outputs[1] == outputs[2] == outputs[3]
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_errors_found_by_parallel_reading_name_their_line(make_site: MakeSite, cache: list[str]) -> None:
+    extra = {f"content/articles/a{i}.md": article(f"Article {i}") for i in range(300)}
+    extra["content/articles/a150.md"] = article("Broken", date="next tuesday")
+    root = make_site(extra)
+    result = run_cli("build", "--jobs", "2", "--no-search", *cache, cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.startswith('content/articles/a150.md:4:1: error: date: "next tuesday" is not a date')
 
 
 @pytest.mark.parametrize(
