@@ -316,9 +316,10 @@ def load_site(
             with suppress(OSError):  # gone: reading it reports that
                 stats[rel] = stats.get(rel) or stat_key(path)
         unread = [(rel, path) for rel, path in listing[0] if _must_read(previous, rel, stats.get(rel), reread)]
+        known = {rel: entry.digest for rel, _ in unread if (entry := previous.sources.get(rel)) is not None}
     else:
-        unread = listing[0]
-    ahead = _read_ahead(unread, config, layouts, options.jobs)
+        unread, known = listing[0], {}
+    ahead = _read_ahead(unread, config, layouts, known, options.jobs)
     if previous is not None and fresh is not None:
         parse = _cached_parser(config, layouts, previous, fresh, stats, reread, ahead)
     else:
@@ -362,8 +363,10 @@ def _cached_parser(
         if not _must_read(previous, rel, stat, reread):
             fresh.sources[rel] = entry  # type: ignore[assignment]  # _must_read: there is an entry
             return entry.page, entry.problems  # type: ignore[union-attr]
-        read_ns, data_digest, page, problems = ahead.get(rel) or _read(rel, path, config, layouts)
-        if entry is not None and entry.digest == data_digest:
+        known = entry.digest if entry is not None else None
+        read_ns, data_digest, page, problems = ahead.get(rel) or _read(rel, path, config, layouts, known)
+        if problems is None:  # the same bytes as when the cache entry was made
+            assert entry is not None  # only then is a digest known
             page, problems = entry.page, entry.problems
         fresh.sources[rel] = SourceEntry(stat, read_ns, data_digest, page, problems)
         return page, problems
@@ -375,27 +378,37 @@ def _ahead_parser(config: Config, layouts: set[str], ahead: dict[str, _Read]) ->
     """Parse a content file (without a cache), unless it was parsed ahead."""
 
     def parse(rel: str, path: str) -> tuple[Page | None, list[Problem]]:
-        return (ahead.get(rel) or _read(rel, path, config, layouts))[2:]
+        _, _, page, problems = ahead.get(rel) or _read(rel, path, config, layouts)
+        assert problems is not None  # nothing known: every file is parsed
+        return page, problems
 
     return parse
 
 
-# A file as read and parsed: when it was read, the digest of its bytes, its page and problems
-_Read = tuple[int, str, Page | None, list[Problem]]
+# A file as read and parsed: when it was read, the digest of its bytes, its page and problems (None, None:
+# not parsed, its bytes being those the cache knows)
+_Read = tuple[int, str, Page | None, list[Problem] | None]
 _READ_AHEAD_MIN = 256  # files: below this, a process pool costs more than reading them here saves
-_reading: tuple[Config, set[str]] | None = None  # for the workers of _read_ahead, set before they fork
+# for the workers of _read_ahead, set before they fork: config, layouts, digests the cache knows
+_reading: tuple[Config, set[str], dict[str, str]] | None = None
 
 
-def _read(rel: str, path: str, config: Config, layouts: set[str]) -> _Read:
+def _read(rel: str, path: str, config: Config, layouts: set[str], known: str | None = None) -> _Read:
     read_ns = now_ns()
     with open(path, "rb") as file:
         data = file.read()
-    return (read_ns, hashlib.sha256(data).hexdigest(), *load_page(rel, data, config, layouts))
+    data_digest = hashlib.sha256(data).hexdigest()
+    if data_digest == known:  # touched, not changed
+        return read_ns, data_digest, None, None
+    return (read_ns, data_digest, *load_page(rel, data, config, layouts))
 
 
-def _read_ahead(files: list[tuple[str, str]], config: Config, layouts: set[str], jobs: int) -> dict[str, _Read]:
+def _read_ahead(
+    files: list[tuple[str, str]], config: Config, layouts: set[str], known: dict[str, str], jobs: int
+) -> dict[str, _Read]:
     """Read and parse many content files in worker processes: a cold build of 10,000 pages spends
-    seconds on front matter before anything can render, with every other core idle."""
+    seconds on front matter before anything can render, with every other core idle. Files whose bytes
+    have the digest `known` for them are only read."""
     workers = min(jobs, len(files) // (_READ_AHEAD_MIN // 2))
     if workers < 2:
         return {}
@@ -403,7 +416,7 @@ def _read_ahead(files: list[tuple[str, str]], config: Config, layouts: set[str],
     from concurrent.futures import ProcessPoolExecutor
 
     global _reading
-    _reading = (config, layouts)
+    _reading = (config, layouts, known)
     size = math.ceil(len(files) / (workers * 4))
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -415,10 +428,11 @@ def _read_ahead(files: list[tuple[str, str]], config: Config, layouts: set[str],
 
 def _read_chunk(files: list[tuple[str, str]]) -> list[tuple[str, _Read]]:
     assert _reading is not None
+    config, layouts, known = _reading
     done = []
     for rel, path in files:
         with suppress(OSError):  # gone or unreadable: the main process reads it again and reports it
-            done.append((rel, _read(rel, path, *_reading)))
+            done.append((rel, _read(rel, path, config, layouts, known.get(rel))))
     return done
 
 

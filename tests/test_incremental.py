@@ -351,3 +351,18 @@ def test_a_watched_session_finds_changes_that_came_without_an_event(make_site: M
     assert session.unnoticed() == missed
     session.note_changes([str(root / rel) for rel in missed])
     assert session.unnoticed() == []  # named now: the next build reads them
+
+
+def test_a_touched_file_is_read_but_not_parsed_again(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.build
+
+    root = make_site()
+    out = root / "public"
+    build(root, BuildOptions(out=out, jobs=1, search=False))
+    parsed: list[str] = []
+    real = generator.build.load_page
+    monkeypatch.setattr(generator.build, "load_page", lambda rel, *rest: parsed.append(rel) or real(rel, *rest))
+    os.utime(_article_path(root, "first"))  # a new mtime, the same bytes (a checkout, a sync tool)
+    change("second", "body", "A new closing line.")(root)
+    build(root, BuildOptions(out=out, jobs=1, search=False))
+    assert parsed == ["content/articles/second.md"]
