@@ -48,6 +48,8 @@ from .search import SEARCH_DIR, SEARCH_URL, search_parts, update_index
 from .site import Site, index_site
 
 if TYPE_CHECKING:  # rendering's libraries are imported only when something needs rendering
+    from concurrent.futures import ProcessPoolExecutor
+
     import jinja2
     from markdown_it import MarkdownIt
 
@@ -309,21 +311,17 @@ def load_site(
     if options.base_url:
         config = config.with_base_url(options.base_url)
     layouts = layout_names(root)
+    previous = previous if previous is not None else CacheData()  # no cache: every file is read
+    fresh = fresh if fresh is not None else CacheData()
     listing = content_files(root)
     stats, reread = dict(stats or {}), reread or set()
-    if previous is not None and fresh is not None:
-        for rel, path in listing[0]:  # taken before any read: a stat must not be newer than what was read
-            with suppress(OSError):  # gone: reading it reports that
-                stats[rel] = stats.get(rel) or stat_key(path)
-        unread = [(rel, path) for rel, path in listing[0] if _must_read(previous, rel, stats.get(rel), reread)]
-        known = {rel: entry.digest for rel, _ in unread if (entry := previous.sources.get(rel)) is not None}
-    else:
-        unread, known = listing[0], {}
-    ahead = _read_ahead(unread, config, layouts, known, options.jobs)
-    if previous is not None and fresh is not None:
-        parse = _cached_parser(config, layouts, previous, fresh, stats, reread, ahead)
-    else:
-        parse = _ahead_parser(config, layouts, ahead)
+    for rel, path in listing[0]:  # taken before any read: a stat must not be newer than what was read
+        with suppress(OSError):  # gone: reading it reports that
+            stats[rel] = stats.get(rel) or stat_key(path)
+    unread = {rel: path for rel, path in listing[0] if _must_read(previous, rel, stats.get(rel), reread)}
+    known = {rel: entry.digest for rel in unread if (entry := previous.sources.get(rel)) is not None}
+    ahead = _read_ahead(list(unread.items()), config, layouts, known, options.jobs)
+    parse = _cached_parser(config, layouts, previous, fresh, stats, unread, ahead)
     content = load_pages(config, layouts, LoadOptions(options.drafts, options.future), parse, listing)
     assets, asset_problems = plan_assets(root)
     site, index_problems = index_site(config, content.pages, _reserved_urls(assets), content.held_back, last_site)
@@ -352,34 +350,24 @@ def _cached_parser(
     previous: CacheData,
     fresh: CacheData,
     stats: dict[str, tuple[int, int, int]],
-    reread: set[str],
+    unread: dict[str, str],
     ahead: dict[str, _Read],
 ) -> Parser:
-    """Parse a content file, or take it from the cache when its stat (or failing that, its bytes) match."""
+    """Parse a content file, or take it from the cache when its stat (or failing that, its bytes) match;
+    `unread` are the files whose stat does not, `ahead` those of them read already."""
 
     def parse(rel: str, path: str) -> tuple[Page | None, list[Problem]]:
-        stat = stats.get(rel) or stat_key(path)
         entry = previous.sources.get(rel)
-        if not _must_read(previous, rel, stat, reread):
+        if rel not in unread:
             fresh.sources[rel] = entry  # type: ignore[assignment]  # _must_read: there is an entry
             return entry.page, entry.problems  # type: ignore[union-attr]
+        stat = stats.get(rel) or stat_key(path)
         known = entry.digest if entry is not None else None
         read_ns, data_digest, page, problems = ahead.get(rel) or _read(rel, path, config, layouts, known)
         if problems is None:  # the same bytes as when the cache entry was made
             assert entry is not None  # only then is a digest known
             page, problems = entry.page, entry.problems
         fresh.sources[rel] = SourceEntry(stat, read_ns, data_digest, page, problems)
-        return page, problems
-
-    return parse
-
-
-def _ahead_parser(config: Config, layouts: set[str], ahead: dict[str, _Read]) -> Parser:
-    """Parse a content file (without a cache), unless it was parsed ahead."""
-
-    def parse(rel: str, path: str) -> tuple[Page | None, list[Problem]]:
-        _, _, page, problems = ahead.get(rel) or _read(rel, path, config, layouts)
-        assert problems is not None  # nothing known: every file is parsed
         return page, problems
 
     return parse
@@ -412,14 +400,11 @@ def _read_ahead(
     workers = min(jobs, len(files) // (_READ_AHEAD_MIN // 2))
     if workers < 2:
         return {}
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     global _reading
     _reading = (config, layouts, known)
     size = math.ceil(len(files) / (workers * 4))
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with _forked_pool(workers) as pool:
             chunks = pool.map(_read_chunk, [files[i : i + size] for i in range(0, len(files), size)])
             return {rel: read for chunk in chunks for rel, read in chunk}
     finally:
@@ -569,17 +554,21 @@ def render_pages(
     try:
         if workers == 1:
             return reports + [_render_one(job) for job in work]
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # fork: the workers inherit _state instead of unpickling the whole site
-        context = multiprocessing.get_context("fork")
         # small chunks: a worker left with the last big chunk would keep the other cores waiting
         chunk = max(1, min(_PAGES_PER_WORKER, len(work) // (workers * 8)))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with _forked_pool(workers) as pool:
             return reports + list(pool.map(_render_one, work, chunksize=chunk))
     finally:
         _state = None
+
+
+def _forked_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes forked from this one: they inherit what a module global holds (the site, the
+    config) instead of unpickling it."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
 def _weight(site: Site, job: tuple[str, str, str]) -> int:
