@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import math
 import traceback
 from dataclasses import dataclass
@@ -54,11 +56,13 @@ def make_environment(config: Config, assets: Assets, compiled: Path | None = Non
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
 
+    base_path, origin = config.base_path, config.origin  # ~30 url() calls a page: work them out once
+
     def url(path: str) -> str:
-        return config.base_path + path.lstrip("/")
+        return base_path + path.lstrip("/")
 
     def absolute_url(path: str) -> str:
-        return config.origin + url(path)
+        return origin + url(path)
 
     def asset(path: str) -> str:
         found = assets.url_of(path)
@@ -67,9 +71,15 @@ def make_environment(config: Config, assets: Assets, compiled: Path | None = Non
         return url(found)
 
     env.globals.update(url=url, absolute_url=absolute_url, asset=asset, config=config, csp=Markup(CSP))
-    env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}"
+    env.filters["longdate"] = _long_date
     env.filters["isodate"] = lambda d: d.isoformat()
     return env
+
+
+@functools.lru_cache(maxsize=4096)
+def _long_date(day: dt.date) -> str:
+    """`5 March 2026`; strftime is slow, and a list of 10,000 cards shows a few hundred days."""
+    return f"{day.day} {day:%B %Y}"
 
 
 # Templates never get the whole Site: each gets exactly what it shows, so the build cache can tell
