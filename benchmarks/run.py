@@ -3,8 +3,11 @@
     python benchmarks/run.py --sizes 1000 10000 --runs 3
 
 Every case runs as its own process and is timed from outside (wall clock, and peak RSS of the largest
-process in its tree). Medians of --runs; ratios are to the bare loop measured in the same run, so a
-noisy shared machine moves both. Writes a markdown table to stdout and to benchmarks/RESULTS.md.
+process in its tree). Medians of --runs; ratios are to the bare loop measured in the same run. A cold
+build is paired: each of its runs comes right after a run of the bare loop on the same corpus, and its
+ratio is the median of those pairs (with their range), so the drift of a shared machine between the
+two, often 20-30 % within minutes, cancels out. Writes a markdown table to stdout and to
+benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -117,36 +120,46 @@ def hugo_version(hugo: str) -> str:
     return words[1].split("+")[0] if len(words) > 1 else "?"
 
 
-def run_size(n: int, runs: int, work: Path, serve: bool) -> list[tuple[str, float, float, float | None]]:
-    """All cases for one corpus size: (case, median seconds, peak MiB, ratio to the bare loop)."""
+Row = tuple[str, float, float, list[float]]  # case, median seconds, peak MiB, ratios paired with the bare loop
+
+
+def run_size(n: int, runs: int, work: Path, serve: bool) -> list[tuple[str, float, float, float, str]]:
+    """All cases for one corpus size: (case, median seconds, peak MiB, ratio to the bare loop, range)."""
     site = make_corpus(n, 42, work / f"corpus-{n}")
     out = work / f"out-{n}"
-    rows: list[tuple[str, float, float, float | None]] = []
+    rows: list[Row] = []
+    bare_out = work / f"bare-{n}"
+    bare_argv = [PYTHON, str(HERE / "bare_loop.py"), "--jobs", "2", str(site), str(bare_out)]
+    bare_samples: list[tuple[float, float]] = []
 
-    def case(name: str, argv: list[str], before: Callable[[], None] = lambda: None) -> float:
-        samples = []
+    def run_bare() -> float:
+        shutil.rmtree(bare_out, ignore_errors=True)
+        bare_samples.append(timed(bare_argv))
+        return bare_samples[-1][0]
+
+    def case(name: str, argv: list[str], before: Callable[[], None] = lambda: None, paired: bool = False) -> None:
+        samples, ratios = [], []
         for _ in range(runs):
+            bare = run_bare() if paired else 0.0
             before()
             samples.append(timed(argv))
+            if paired:
+                ratios.append(samples[-1][0] / bare)
         wall = statistics.median(s[0] for s in samples)
-        rows.append((name, wall, max(s[1] for s in samples), None))
+        rows.append((name, wall, max(s[1] for s in samples), ratios))
         print(f"  N={n} {name}: {wall:.2f} s", file=sys.stderr, flush=True)
-        return wall
 
     def fresh() -> None:
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(site / ".cache", ignore_errors=True)
 
-    bare_out = work / f"bare-{n}"
-    bare = case("bare loop, 2 processes", [PYTHON, str(HERE / "bare_loop.py"), "--jobs", "2", str(site), str(bare_out)],
-                lambda: shutil.rmtree(bare_out, ignore_errors=True))  # fmt: skip
     if hugo := shutil.which("hugo"):
         hugo_site, hugo_out = hugo_copy(site, work / f"hugo-{n}"), work / f"hugo-out-{n}"
         hugo_run = [hugo, "--quiet", "--source", str(hugo_site), "--destination", str(hugo_out)]
         case(f"Hugo {hugo_version(hugo)}, cold", hugo_run, lambda: shutil.rmtree(hugo_out, ignore_errors=True))
         case(f"Hugo {hugo_version(hugo)}, no change (it always builds everything)", hugo_run)
-    case("cold build (no cache)", build(site, out, "--no-cache"), fresh)
-    case("cold build (no cache), no search index", build(site, out, "--no-cache", "--no-search"), fresh)
+    case("cold build (no cache)", build(site, out, "--no-cache"), fresh, paired=True)
+    case("cold build (no cache), no search index", build(site, out, "--no-cache", "--no-search"), fresh, paired=True)
     fresh()
     timed(build(site, out))
     case("no-change rebuild", build(site, out))
@@ -156,8 +169,15 @@ def run_size(n: int, runs: int, work: Path, serve: bool) -> list[tuple[str, floa
         case(f"one article edited ({kind}), no search index", build(site, out, "--no-search"), edit(site, kind, n))
     if serve:
         latency = serve_latency(site, runs)
-        rows.append(("serve: edit to served page", statistics.median(latency), 0.0, None))
-    return [(name, wall, peak, wall / bare) for name, wall, peak, _ in rows]
+        rows.append(("serve: edit to served page", statistics.median(latency), 0.0, []))
+    bare = statistics.median(s[0] for s in bare_samples)
+    rows.insert(0, ("bare loop, 2 processes", bare, max(s[1] for s in bare_samples), []))
+    return [
+        (name, wall, peak, statistics.median(ratios), f"{min(ratios):.2f}-{max(ratios):.2f}")
+        if ratios
+        else (name, wall, peak, wall / bare, "")
+        for name, wall, peak, ratios in rows
+    ]
 
 
 def main() -> None:
@@ -175,16 +195,17 @@ def main() -> None:
         f"Measured {dt.date.today()} on {platform.machine()} with {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, by `python benchmarks/run.py --sizes {' '.join(map(str, args.sizes))} "
         f"--runs {args.runs} --large-runs {args.large_runs}`. Medians; ratio = time / the bare loop's time "
-        "in the same run; peak = largest process (the search indexer is a process of its own).",
+        "in the same run (cold builds: the median of the ratios of each run to a bare loop run just before "
+        "it, and their range); peak = largest process (the search indexer is a process of its own).",
         "",
-        "| N | case | median s | ratio to bare loop | peak MiB |",
-        "|---|---|---|---|---|",
+        "| N | case | median s | ratio to bare loop | paired range | peak MiB |",
+        "|---|---|---|---|---|---|",
     ]
     for n in args.sizes:
         runs = args.large_runs if n >= 10_000 else args.runs
-        for name, wall, peak, ratio in run_size(n, runs, args.work, not args.no_serve):
+        for name, wall, peak, ratio, spread in run_size(n, runs, args.work, not args.no_serve):
             peak_text = f"{peak:.0f}" if peak else "-"
-            lines.append(f"| {n} | {name} | {wall:.3f} | {ratio:.2f} | {peak_text} |")
+            lines.append(f"| {n} | {name} | {wall:.3f} | {ratio:.2f} | {spread} | {peak_text} |")
     text = "\n".join(lines) + "\n"
     print(text)
     (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
