@@ -280,9 +280,11 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, sea
     watcher.begin()
     site.session.watched = True  # from here on every change reaches `examine`
     site.rebuild()
-    # a stop from a process manager or a closed terminal ends serving as Ctrl-C does: the cache is kept
+    # a stop from a process manager or a closed terminal ends serving as Ctrl-C does: the cache is kept;
+    # a hang-up ignored from the start (`nohup`) stays ignored
     for stop in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(stop, _interrupt)
+        if signal.getsignal(stop) != signal.SIG_IGN:
+            signal.signal(stop, _interrupt)
     print(f"Serving {site.base_url} with live reload (Ctrl-C to stop)", flush=True)
     try:
         server.serve(port=port, host=host, restart_delay=0)

@@ -40,7 +40,17 @@ def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
     raise AssertionError("condition not met in time")
 
 
-def start(root: Path, port: int, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+def start(
+    root: Path, port: int, env: dict[str, str] | None = None, ignoring: tuple[signal.Signals, ...] = ()
+) -> subprocess.Popen[str]:
+    """serve, started as from a terminal (Ctrl-C not ignored, though this test run may have been
+    started in the background, which ignores it), with `ignoring` ignored as `nohup` ignores a hang-up."""
+
+    def signals() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        for ignored in ignoring:
+            signal.signal(ignored, signal.SIG_IGN)
+
     return subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--port", str(port)],
         cwd=root,
@@ -48,6 +58,7 @@ def start(root: Path, port: int, env: dict[str, str] | None = None) -> subproces
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=signals,
     )
 
 
@@ -136,6 +147,25 @@ def test_ctrl_c_or_a_terminate_stops_cleanly_and_keeps_the_cache(running: Runnin
     assert out.rstrip().endswith("Stopped.")
     assert list((running.root / ".cache").glob("build-*/state.pickle"))  # the next serve starts warm
     assert list(running.root.glob(".cache/build-*/state.pickle"))  # the cache was kept for next time
+
+
+def test_a_hang_up_ignored_from_the_start_by_nohup_stays_ignored(make_site: MakeSite) -> None:
+    root = make_site()
+    port = free_port()
+    process = start(root, port, ignoring=(signal.SIGHUP,))
+    server = Running(root, port, process)
+    try:
+        wait_for(server.up, 20)
+        process.send_signal(signal.SIGHUP)
+        time.sleep(1)
+        assert process.poll() is None
+        assert server.up()
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=10)
+        assert out.rstrip().endswith("Stopped.")
+    finally:
+        process.kill()
+        process.communicate(timeout=10)
 
 
 def test_port_in_use_is_a_clear_error(make_site: MakeSite) -> None:
