@@ -474,6 +474,11 @@ def search_bundles(site: Site) -> dict[str, list[str]]:
     return search_parts((output_path_for(page.url) for page in site.pages), site.config.pages_per_search_index)
 
 
+def _search_in_parts(site: Site) -> bool:
+    """Whether the index is made in parts, which the search page loads and merges."""
+    return len(site.derived("search parts", search_bundles)) > 1
+
+
 def output_path_for(url: str) -> str:
     """The file a site-relative URL is served from: `articles/x/` -> `articles/x/index.html`."""
     if url == "" or url.endswith("/"):
@@ -543,7 +548,7 @@ def render_pages(
         key = combine(base, digest(replace(listing, articles=())), *(card.meta_digest for card in listing.articles))
         if not (writer and writer.reuse(output_path_for(listing.url), key)):
             work.append(("listing", str(i), key))
-    in_parts = len(site.derived("search parts", search_bundles)) > 1  # the search page loads them so
+    in_parts = _search_in_parts(site)
     for kind, url in (("404", "404.html"), ("search", SEARCH_URL)):
         key = digest(base, kind, site.start_here(), in_parts and kind == "search")
         if not (writer and writer.reuse(output_path_for(url), key)):
@@ -663,8 +668,7 @@ def _render_one(job: tuple[str, str, str]) -> PageReport:
             html = state.env.get_template("list.html").render(listing_context(site, listing))
             return PageReport(name, (), (), (), (), True, None, _write(state.writer, listing.url, html, key))
         if kind == "search":
-            in_parts = len(site.derived("search parts", search_bundles)) > 1
-            html = state.env.get_template("search.html").render(search_context(site, in_parts))
+            html = state.env.get_template("search.html").render(search_context(site, _search_in_parts(site)))
             return PageReport(name, (), (), (), (), True, None, _write(state.writer, SEARCH_URL, html, key))
         html = state.env.get_template("404.html").render(not_found_context(site))
         return PageReport(name, (), (), (), (), True, None, _write(state.writer, "404.html", html, key))
