@@ -12,8 +12,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime when none is on PATH; Java is a
+# system package here (system-deps), so nothing is fetched besides the locked packages.
+node_modules/.installed: package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --silent --ignore-scripts
 	touch $@
 
 serve: $(VENV)/.installed
