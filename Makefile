@@ -24,15 +24,39 @@ serve: $(VENV)/.installed
 build: $(VENV)/.installed
 	$(PY) -m generator build
 
-# Debian packages the tests need: Java runs the Nu HTML checker, Chromium the browser tests,
-# poppler's pdftotext reads printed PDFs, Node runs the worksheet's unit tests and holds axe-core.
+# Debian packages the tests need, as command:package: Java (11 or later) runs the Nu HTML checker
+# (vnu.jar, from npm), Chromium the browser tests, poppler's pdftotext reads printed PDFs, Node runs
+# the worksheet's unit tests and npm fetches axe-core and vnu-jar. Missing ones are installed with
+# apt-get, through sudo when not root; without apt-get, the message names what to install.
 SYSTEM_TOOLS := java:default-jre-headless chromium:chromium pdftotext:poppler-utils node:nodejs npm:npm
 system-deps:
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
-	  command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	  command -v $${pair%%:*} >/dev/null || missing="$$missing $$pair"; done; \
 	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  packages=""; for pair in $$missing; do packages="$$packages $${pair#*:}"; done; \
+	  if ! command -v apt-get >/dev/null; then \
+	    echo "system-deps: these commands are missing and there is no apt-get to install them:" >&2; \
+	    for pair in $$missing; do echo "  $${pair%%:*}  (Debian package $${pair#*:})" >&2; done; \
+	    echo "system-deps: install them with your package manager (Java must be 11 or later), then run make again" >&2; \
+	    exit 1; \
+	  fi; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null; then sudo=sudo; \
+	  else \
+	    echo "system-deps: missing:$$packages; installing them needs root, and sudo is not installed." >&2; \
+	    echo "system-deps: as root, run: apt-get install$$packages" >&2; \
+	    exit 1; \
+	  fi; \
+	  echo "installing:$$packages$${sudo:+ (with sudo)}"; \
+	  $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$packages >/dev/null || { \
+	    echo "system-deps: apt-get could not install$$packages" >&2; exit 1; }; \
+	fi; \
+	java=$$(java -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n 1); \
+	if [ "$${java:-0}" -lt 11 ]; then \
+	  echo "system-deps: vnu.jar needs Java 11 or later, and \`java -version\` says: $$(java -version 2>&1 | head -n 1)" >&2; \
+	  echo "system-deps: install default-jre-headless (or any JRE 11+) and make it the default java." >&2; \
+	  exit 1; \
 	fi
 
 lint: $(VENV)/.installed
