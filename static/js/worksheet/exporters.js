@@ -6,7 +6,7 @@ import { BACKUP_FORMAT, DEBRIEF_FORMAT, LISTS } from "./fields.js";
 import { SCHEMA } from "./migrate.js";
 import { displayName, strategyFor } from "./model.js";
 import { CHECKLIST, CHOICE_LABELS, LIST_TITLES, STEPS } from "./steps.js";
-import { toISO } from "./util.js";
+import { toISO } from "./time.js";
 
 /** @typedef {import("./types.js").Debrief} Debrief */
 /** @typedef {import("./types.js").Item} Item */

@@ -3,10 +3,11 @@
 // the data the build embedded in the page, and wires storage, session, form and panels together.
 // Without this script the page is still a complete form that can be filled in and printed.
 
+import { isSafeKey } from "./keys.js";
 import { createPanels } from "./panels.js";
+import { isPlainObject } from "./plain-data.js";
 import { createSession } from "./session.js";
 import { browserStorage, openStore } from "./store.js";
-import { isPlainObject, isSafeKey } from "./util.js";
 import { createFormView } from "./view.js";
 
 /** @typedef {import("./types.js").Factor} Factor */

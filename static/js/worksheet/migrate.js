@@ -3,7 +3,7 @@
 // A document from a NEWER version is handed back untouched and marked read-only:
 // this code does not understand it, so it must never write over it.
 
-import { isPlainObject } from "./util.js";
+import { isPlainObject } from "./plain-data.js";
 
 /** The schema this code reads and writes. */
 export const SCHEMA = 1;

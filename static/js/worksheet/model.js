@@ -4,8 +4,11 @@
 // which makes undo, saving and "did anything change?" (===) simple.
 
 import { CHOICES, DICTS, FIELD_BY_PATH, LIMITS, LISTS } from "./fields.js";
+import { isSafeKey, newId } from "./keys.js";
 import { SCHEMA } from "./migrate.js";
-import { isISODay, isSafeKey, newId, toISO, truncate, unique } from "./util.js";
+import { unique } from "./plain-data.js";
+import { truncate } from "./text.js";
+import { isISODay, toISO } from "./time.js";
 
 /** @typedef {import("./types.js").Debrief} Debrief */
 /** @typedef {import("./types.js").Item} Item */

@@ -6,8 +6,8 @@
 
 import { SCHEMA, migrate } from "./migrate.js";
 import { emptyDocument } from "./model.js";
+import { toISO } from "./time.js";
 import { sanitizeDocument } from "./validate.js";
-import { toISO } from "./util.js";
 
 /** @typedef {import("./types.js").Doc} Doc */
 

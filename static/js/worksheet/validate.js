@@ -9,10 +9,13 @@
 //   right type, out of range (too long, bad date)  -> fixed, with a warning saying so
 
 import { BACKUP_FORMAT, CHOICES, DEBRIEF_FORMAT, DICTS, FIELD_BY_PATH, LIMITS } from "./fields.js";
+import { isSafeKey, newId } from "./keys.js";
 import { SCHEMA, migrate } from "./migrate.js";
 import { copyDebrief, displayName, upsert } from "./model.js";
+import { canonicalJSON, isPlainObject, own } from "./plain-data.js";
 import { LIST_TITLES } from "./steps.js";
-import { canonicalJSON, isISODay, isISOTime, isPlainObject, isSafeKey, newId, own, toISO, truncate, utf8Length } from "./util.js";
+import { truncate, utf8Length } from "./text.js";
+import { isISODay, isISOTime, toISO } from "./time.js";
 
 /** @typedef {import("./types.js").Debrief} Debrief */
 /** @typedef {import("./types.js").Item} Item */
