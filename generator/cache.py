@@ -7,15 +7,12 @@ version, is discarded with a warning.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import os
 import pickle
 import secrets
-import shutil
 import sys
-import time
 import zlib
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -23,9 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .content import Card, Page
+from .content import Page
 from .errors import Problem, warning
-from .markdown import AnchorLink, Heading, Rendered
+from .fingerprint import StatKey, field_names
+from .links import AnchorLink
+from .markdown import Heading, Rendered
+from .output import OutputEntry
 
 CACHE_DIR = ".cache"
 STATE_FILE = "state.pickle"  # the head: keys of the whole build, and the names of the parts
@@ -36,13 +36,10 @@ APPLYING = "applying"  # present while an in-place build moves files into the ou
 _FORMAT = 4
 # A page's frame: its digest, and the (source, front matter digest) of every page whose card it shows
 FrameRecord = tuple[str, tuple[tuple[str, str], ...] | None]
-# A file changed twice within one timestamp tick keeps its size and mtime: trust a stat only for files
-# last modified this long before they were read (git's "racily clean" rule).
-_RACY_NS = 2_000_000_000
 
 
 @functools.cache
-def _identity() -> tuple[Any, ...]:
+def identity() -> tuple[Any, ...]:
     """What must match for a cache to be trusted: formats, the generator's own code (so a change to it
     between releases counts too) and every library that shapes the output."""
     from importlib.metadata import version
@@ -56,7 +53,7 @@ def _identity() -> tuple[Any, ...]:
 class SourceEntry:
     """A content file as last parsed, with the stat and digest it had."""
 
-    stat: tuple[int, int, int]  # size, mtime_ns, inode
+    stat: StatKey
     read_ns: int  # when it was read
     digest: str
     page: Page | None
@@ -66,7 +63,7 @@ class SourceEntry:
     def pack(self) -> tuple[Any, ...]:
         if self.packed:
             return self.packed
-        page = _page_fields(self.page) if self.page else None
+        page = tuple(self.page) if self.page else None
         return (self.stat, self.read_ns, self.digest, page, tuple(map(_fields, self.problems)))
 
     @classmethod
@@ -112,25 +109,17 @@ class MarkdownEntry:
 
 
 @dataclass(slots=True)
-class OutputEntry:
-    """One output file: the digest of what it was made from, and the stat it had when written."""
-
-    key: str
-    stat: tuple[int, int, int]
-
-
-@dataclass(slots=True)
 class CacheData:
     """Everything the cache holds; replaced wholesale after each successful build."""
 
-    identity: tuple[Any, ...] = field(default_factory=_identity)
+    identity: tuple[Any, ...] = field(default_factory=identity)
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     markdown: dict[str, MarkdownEntry] = field(default_factory=dict)
     out_dir: str = ""
     outputs: dict[str, OutputEntry] = field(default_factory=dict)  # output path -> entry
     search_keys: dict[str, tuple[str, bool, bool]] = field(default_factory=dict)  # search part -> what made it
     inputs_key: str = ""  # digest of every input of the build that wrote `outputs`
-    structure_key: str = ""  # digest of what picks the pages a frame shows (see `structure_key` in build.py)
+    structure_key: str = ""  # digest of what picks the pages a frame shows (see `structure_key` in incremental.py)
     frames: dict[str, FrameRecord] = field(default_factory=dict)  # source -> its frame, while the structure stays
     parts: list[tuple[str, _Part]] = field(default_factory=list, compare=False)  # as read from disk: (file, entries)
 
@@ -145,22 +134,10 @@ class Quick:
 
     identity: tuple[Any, ...]
     signature: str  # digest of every input file's stat and the options
-    taken_ns: int  # when the signature was taken: files modified within _RACY_NS of it are not trusted
+    taken_ns: int  # when the signature was taken: files modified just before it are not trusted
     expires_ns: int | None  # the first future page's publication time: then the output changes by itself
     pages: int
-    outputs: dict[str, tuple[int, int, int]]  # output path -> stat
-
-    def is_current(self, signature: str, newest_input_ns: int, out: Path) -> bool:
-        """Same inputs as then, no clock event since, and every output file as that build left it."""
-        if self.identity != _identity() or signature != self.signature or newest_input_ns >= self.taken_ns - _RACY_NS:
-            return False
-        if self.expires_ns is not None and time.time_ns() >= self.expires_ns:
-            return False
-        try:
-            prefix = f"{out}/"  # a str, not a Path: joined once per output file
-            return all(stat_key(prefix + rel) == stat for rel, stat in self.outputs.items())
-        except OSError:
-            return False
+    outputs: dict[str, StatKey]  # output path -> stat
 
 
 def load_quick(folder: Path) -> Quick | None:
@@ -186,8 +163,25 @@ def cache_folder(root: Path, out: Path) -> Path:
     return root / CACHE_DIR / f"build-{hashlib.sha256(str(out.absolute()).encode()).hexdigest()[:12]}"
 
 
-def html_path(folder: Path, markdown_key: str) -> Path:
-    """Where a page body's rendered HTML is kept, by the digest of what it was rendered from."""
+def read_html(folder: Path, markdown_key: str) -> str | None:
+    """A page body's HTML as kept by `keep_html`, or None if it is not there (cleaned by hand, say)."""
+    try:
+        return _html_path(folder, markdown_key).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def keep_html(folder: Path, markdown_key: str, html: str) -> None:
+    """Keep a page body's rendered HTML for later builds, named by its inputs' digest (so never stale)."""
+    path = _html_path(folder, markdown_key)
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temp.write_text(html, encoding="utf-8")
+        temp.replace(path)
+
+
+def _html_path(folder: Path, markdown_key: str) -> Path:
     return folder / "html" / f"{markdown_key}.html"
 
 
@@ -200,10 +194,10 @@ def load_cache(root: Path, folder: Path) -> tuple[CacheData, list[Problem]]:
     try:
         # our own files: anything odd in them fails below and is discarded
         head = _read(path)
-        if head[0] != _identity():
+        if head[0] != identity():
             return CacheData(), [warning(rel, 1, "the build cache is from another version; built cold")]
-        identity, out_dir, search_keys, inputs_key, structure_key, names = head
-        data = CacheData(identity, {}, {}, out_dir, {}, search_keys, inputs_key, structure_key)
+        found, out_dir, search_keys, inputs_key, structure_key, names = head
+        data = CacheData(found, {}, {}, out_dir, {}, search_keys, inputs_key, structure_key)
         for name in names:
             part = _unpack_part(_read(folder / PARTS_DIR / name))
             for whole, entries in zip((data.sources, data.markdown, data.outputs, data.frames), part, strict=True):
@@ -246,12 +240,7 @@ def save_cache(folder: Path, data: CacheData) -> None:
 
 
 def _fields(obj: Any) -> tuple[Any, ...]:
-    return tuple(obj) if isinstance(obj, tuple) else tuple(getattr(obj, name) for name in _field_names(obj.__class__))
-
-
-def _page_fields(page: Page) -> tuple[Any, ...]:
-    # without the body: most of the cache's size, and needed only when the markdown is rendered again
-    return tuple(page._replace(body=None))
+    return tuple(obj) if isinstance(obj, tuple) else tuple(getattr(obj, name) for name in field_names(obj.__class__))
 
 
 def _part_of(key: str) -> int:
@@ -312,177 +301,3 @@ def _write(path: Path, value: Any) -> None:
         pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.fast = True  # no memo: plain tuples without cycles, written in a third of the time
         pickler.dump(value)
-
-
-def stat_key(path: str | Path) -> tuple[int, int, int]:
-    """Size, modification time and inode: a cheap test that a file is unchanged."""
-    st = os.stat(path)
-    return st.st_size, st.st_mtime_ns, st.st_ino
-
-
-def trusted_by_stat(entry: SourceEntry, stat: tuple[int, int, int]) -> bool:
-    """The stat matches and the file was not modified just before it was read."""
-    return entry.stat == stat and stat[1] < entry.read_ns - _RACY_NS
-
-
-def digest(*parts: Any) -> str:
-    """A stable digest of values: Pages by their file digest, Cards by their front matter's, other
-    dataclasses by their repr (which shows every field), containers item by item."""
-    return hashlib.sha256(_text(parts).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def combine(*parts: str) -> str:
-    """A digest of digests and paths (text without NUL, so joining them is unambiguous): `digest` for
-    hot loops, where going through `_text` part by part would cost more than the hashing."""
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _text(value: Any) -> str:
-    cls: Any = value.__class__
-    if cls is str:
-        return "s" + str(value)
-    if cls is Page:
-        return "P" + str(value.digest)
-    if cls is Card:
-        return "C" + str(value.meta_digest)
-    if cls is tuple or cls is list:
-        return "[" + "\x1f".join(map(_text, value)) + "]"
-    if cls is dict:
-        items = sorted((_text(k), _text(v)) for k, v in value.items())
-        return "{" + "\x1f".join(f"{k}\x1e{v}" for k, v in items) + "}"
-    if cls is set or cls is frozenset:
-        return "{" + "\x1f".join(sorted(map(_text, value))) + "}"
-    if _holds_containers(cls):  # a dataclass that may hold Pages or Cards: go inside
-        return f"{cls.__qualname__}(" + "\x1f".join(_text(getattr(value, n)) for n in _field_names(cls)) + ")"
-    return f"{cls.__qualname__}:{value!r}"  # numbers, dates, paths, other dataclasses: repr shows it all
-
-
-@functools.cache
-def _holds_containers(cls: Any) -> bool:
-    """Whether `cls` is a dataclass with container fields (else its repr, which shows every field, will do)."""
-    fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
-    return any(str(f.type).startswith(("tuple", "dict", "list")) for f in fields)
-
-
-@functools.cache
-def _field_names(cls: Any) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-def now_ns() -> int:
-    """The wall clock in nanoseconds (when a file was read)."""
-    return time.time_ns()
-
-
-class OutputWriter:
-    """Writes a build's files into its staging folder; nothing touches the old output until it succeeded.
-
-    Two ways to finish. Swap (cold builds, and builds that index search, which needs every page in one
-    folder): unchanged files are hard-linked from the old output, and the staging folder replaces the
-    output by one rename. In place (`in_place`): staging holds only the changed files, and `apply` moves
-    each into the output with an atomic rename, then removes what is gone; a crash between the two is
-    noticed by the next build (see `APPLYING`), which then starts cold. Either way unchanged files keep
-    their inode and mtime, so rsync and CDNs see no change.
-    """
-
-    def __init__(
-        self,
-        staging: Path,
-        old_out: Path | None,
-        previous: dict[str, OutputEntry],
-        in_place: bool = False,
-        trusted: bool = False,
-    ) -> None:
-        self.staging = staging
-        self.old_out = old_out
-        self.previous = previous if old_out is not None else {}
-        self.in_place = in_place and old_out is not None
-        # in place, with trusted outputs (serve's own folder): a file the last build left is as it left it
-        self.trusted = trusted and self.in_place
-        self._old_prefix = f"{old_out}/"  # str, not Path: joined for every page
-        self.entries: dict[str, OutputEntry] = {}
-        self._folders: set[Path] = set()  # made already; os.fork gives each worker its own copy
-
-    def reuse(self, rel: str, key: str) -> bool:
-        """Keep the previous build's file if it was made from the same inputs and is untouched since."""
-        entry = self.previous.get(rel)
-        if entry is None or entry.key != key:
-            return False
-        old = self._old_prefix + rel if self.trusted else self._intact_old(rel)
-        if old is None:
-            return False
-        self._keep(old, rel)
-        self.entries[rel] = entry
-        return True
-
-    def write(self, rel: str, data: bytes, key: str = "") -> OutputEntry:
-        """Write `data`, or keep the old file when its bytes are the same."""
-        old = self._intact_old(rel)
-        if old is not None and os.path.getsize(old) == len(data) and Path(old).read_bytes() == data:
-            self._keep(old, rel)
-            entry = OutputEntry(key, self.previous[rel].stat)
-        else:
-            target = self._target(rel)
-            target.write_bytes(data)
-            entry = OutputEntry(key, stat_key(target))
-        self.entries[rel] = entry
-        return entry
-
-    def apply(self, out: Path, marker: Path) -> None:
-        """In-place finish: move the changed files in, remove the ones this build no longer makes."""
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.write_text(str(out))
-        for folder, _, names in os.walk(self.staging):
-            for name in names:
-                source = Path(folder) / name
-                target = out / source.relative_to(self.staging)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(source, target)
-        for rel in sorted(set(self.previous) - set(self.entries), reverse=True):
-            gone = out / rel
-            gone.unlink(missing_ok=True)
-            for parent in gone.parents:
-                if parent == out or any(parent.iterdir()):
-                    break
-                parent.rmdir()
-        shutil.rmtree(self.staging, ignore_errors=True)
-
-    def _keep(self, old: str, rel: str) -> None:
-        if not self.in_place:
-            os.link(old, self._target(rel))
-
-    def record(self, rel: str) -> None:
-        """Note a file something else wrote into the staging folder (the search index); where the old
-        output has the same bytes, the old file is kept instead."""
-        target = self.staging / rel
-        old = self._intact_old(rel)
-        if old is not None and os.path.getsize(old) == target.stat().st_size and _same_bytes(old, target):
-            target.unlink()
-            self._keep(old, rel)
-            self.entries[rel] = OutputEntry("", self.previous[rel].stat)
-        else:
-            self.entries[rel] = OutputEntry("", stat_key(target))
-
-    def _intact_old(self, rel: str) -> str | None:
-        if self.old_out is None or rel not in self.previous:
-            return None
-        old = self._old_prefix + rel
-        try:
-            return old if stat_key(old) == self.previous[rel].stat else None
-        except OSError:
-            return None
-
-    def _target(self, rel: str) -> Path:
-        # Output paths come from checked slugs; this is the last guard that none leaves the folder.
-        if rel.startswith("/") or ".." in rel.split("/"):
-            raise ValueError(f"refusing to write outside the output folder: {rel}")
-        target = self.staging / rel
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
-        return target
-
-
-def _same_bytes(a: str | Path, b: str | Path) -> bool:
-    with open(a, "rb") as first, open(b, "rb") as second:
-        return first.read() == second.read()

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from .build import BuildOptions, PageReport, check_anchors, load_site, render_pages
 from .content import Page
 from .errors import Problem, error, warning
-from .markdown import Heading, Link
+from .incremental import Facts, Plan
+from .links import Link, broken_anchors, link_target
+from .load import Loaded, load_site
+from .markdown import Heading
+from .pages import PageReport, make_renderer, run_jobs
 from .scaffold import PLACEHOLDER_DESCRIPTION, SKELETON
 
 _SKELETON_LINES = {line for line in SKELETON.splitlines() if line.strip()}
@@ -21,25 +24,34 @@ _VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "this", "link", "
 
 def check(root: Path, jobs: int = 1, today: dt.date | None = None) -> list[Problem]:
     """All problems of the site at `root`, drafts and future pages included, sorted."""
-    loaded = load_site(root, BuildOptions(drafts=True, future=True))
+    loaded = load_site(root, drafts=True, future=True, jobs=os.cpu_count() or 1)
     site = loaded.site
-    reports = render_pages(site, loaded.assets, None, jobs)
-    problems = [*loaded.problems, *(p for r in reports for p in r.problems), *check_anchors(reports)]
-    problems += editorial_problems(site.pages, reports, today or dt.date.today())
+    facts = Facts(site)
+    renderer, problems = make_renderer(loaded, len(facts.search_parts) > 1)
+    problems += loaded.problems
+    if renderer is not None:  # else its layouts have syntax errors: nothing renders
+        renderer, _, todo = Plan.cold(root, root).jobs(renderer, None, facts)
+        reports = run_jobs(renderer, todo, None, jobs)
+        headings = {r.source: {h.id for h in r.headings} for r in reports}
+        anchor_links = [(r.source, link) for r in reports for link in r.anchor_links]
+        problems += [p for r in reports for p in r.problems] + broken_anchors(anchor_links, headings)
+        problems += editorial_problems(loaded, reports, today or dt.date.today())
     return sorted(set(problems))
 
 
-def editorial_problems(pages: tuple[Page, ...], reports: list[PageReport], today: dt.date) -> list[Problem]:
+def editorial_problems(loaded: Loaded, reports: list[PageReport], today: dt.date) -> list[Problem]:
     """House-style checks: things a reviewer would otherwise have to spot by eye."""
     by_source = {r.source: r for r in reports}
+    pages = loaded.site.pages
     problems: list[Problem] = []
     for page in pages:
         report = by_source.get(page.source)
-        if report is None:
+        body = loaded.body(page)
+        if report is None or body is None:
             continue
-        problems += _placeholders(page)
+        problems += _placeholders(page, body)
         problems += _headings(page, report.headings)
-        problems += _links(page, report.links)
+        problems += _links(page, body, report.links)
         if page.draft and page.date < today:
             message = f"draft: true, dated {page.date}; publish it (remove `draft`) or give it the publication date"
             problems.append(warning(page.source, page.line_of("draft"), message))
@@ -48,18 +60,13 @@ def editorial_problems(pages: tuple[Page, ...], reports: list[PageReport], today
     return problems
 
 
-def _placeholders(page: Page) -> Iterator[Problem]:
+def _placeholders(page: Page, body: str) -> Iterator[Problem]:
     if page.description == PLACEHOLDER_DESCRIPTION:
         yield error(page.source, page.line_of("description"), "description: still the placeholder from `new`")
-    for offset, line in enumerate(_body(page).splitlines()):
+    for offset, line in enumerate(body.splitlines()):
         if line in _SKELETON_LINES:
             yield error(page.source, page.body_line + offset, "skeleton text from `new` is still here; write your own")
             return
-
-
-def _body(page: Page) -> str:
-    assert page.body is not None, "check loads every page from its file, with its body"
-    return page.body
 
 
 def _headings(page: Page, headings: tuple[Heading, ...]) -> Iterator[Problem]:
@@ -75,8 +82,8 @@ def _headings(page: Page, headings: tuple[Heading, ...]) -> Iterator[Problem]:
         level = heading.level
 
 
-def _links(page: Page, links: tuple[Link, ...]) -> Iterator[Problem]:
-    lines = _body(page).splitlines()
+def _links(page: Page, body: str, links: tuple[Link, ...]) -> Iterator[Problem]:
+    lines = body.splitlines()
     for link in links:
         source_line = lines[link.line - page.body_line] if 0 <= link.line - page.body_line < len(lines) else ""
         at = source_line.find(f"]({link.href}")
@@ -107,22 +114,13 @@ def _duplicate_titles(pages: tuple[Page, ...]) -> Iterator[Problem]:
 
 
 def _orphans(pages: tuple[Page, ...], reports: list[PageReport]) -> Iterator[Problem]:
-    linked: set[str] = set()
-    urls = {p.url: p.source for p in pages}
-    for report in reports:
-        for link in report.links:
-            target = _link_target(report.source, link.href, urls)
-            if target and target != report.source:
-                linked.add(target)
+    sources = {p.source for p in pages}
+    linked = {
+        target
+        for report in reports
+        for link in report.links
+        if (target := link_target(report.source, link.href)) in sources and target != report.source
+    }
     for page in pages:
         if page.is_article and page.source not in linked:
             yield warning(page.source, 1, "no other page links to this article; link to it where readers would want it")
-
-
-def _link_target(source: str, href: str, urls: dict[str, str]) -> str | None:
-    """The source file a link as written points at (links are written as source paths)."""
-    path = href.partition("#")[0]
-    if not path.endswith(".md") or "://" in path:
-        return None
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
-    return target if target in urls.values() else None

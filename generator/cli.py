@@ -10,10 +10,6 @@ from typing import TextIO
 
 from .errors import BuildError, Problem
 
-# `python -m generator` sets a list here: builds put what they made in it, so that the process can
-# exit without freeing all of that object by object
-KEPT: list[object] | None = None
-
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; the return value is the exit code (0 ok, 1 content errors, 2 usage/config)."""
@@ -134,8 +130,6 @@ def _build(args: argparse.Namespace) -> int:
         args.out, args.base_url, args.drafts, args.future, args.jobs, cache=not args.no_cache, search=not args.no_search
     )
     result = build(args.root, options)
-    if KEPT is not None:
-        KEPT.append(result)
     _report(list(result.warnings))
     if not args.quiet:
         shown = os.path.relpath(result.out)

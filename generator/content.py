@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -59,7 +59,6 @@ class Page(NamedTuple):
     weight: int
     layout: str
     author: str
-    body: str | None  # None when it came from the build cache, which leaves bodies out: see `page_body`
     body_line: int  # the file line of the body's first line, so markdown lines map back
     key_lines: tuple[tuple[str, int], ...]  # front matter key -> file line
     digest: str  # of the source path and the whole file: what the page's own output depends on
@@ -141,30 +140,23 @@ class LoadedPages:
     next_publication_ns: int | None  # when the first page held back for its future date becomes due
 
 
-Parser = Callable[[str, str], tuple["Page | None", list[Problem]]]
+class Parsed(NamedTuple):
+    """One content file, parsed: its page (None if it has errors), its markdown body, its problems."""
+
+    page: Page | None
+    body: str
+    problems: list[Problem]
 
 
-def load_pages(
-    config: Config,
-    layouts: set[str],
-    options: LoadOptions,
-    parse: Parser | None = None,
-    listing: tuple[list[tuple[str, str]], list[Problem]] | None = None,
-) -> LoadedPages:
-    """Read and check every content file; drafts and future pages are left out unless asked for.
-
-    `parse` turns (source, path) into a page; the default reads and parses the file (a cache may answer
-    first). `listing` is `content_files` of the site, if the caller has it already.
-    """
-    parse = parse or (lambda rel, path: load_page(rel, Path(path).read_bytes(), config, layouts))
-    files, problems = listing or content_files(config.root)
-    problems = list(problems)
+def include_pages(parsed: Iterable[tuple[str, Page | None, list[Problem]]], options: LoadOptions) -> LoadedPages:
+    """The parsed files (source, page, problems) a build includes: drafts and future pages are left out
+    unless asked for, and so are pages with errors."""
+    problems: list[Problem] = []
     now = options.now or dt.datetime.now(dt.UTC)
     pages: list[Page] = []
     held_back: dict[str, str] = {}
     next_due: int | None = None
-    for rel, path in files:
-        page, found = parse(rel, path)
+    for rel, page, found in parsed:
         problems.extend(found)
         if page is None:
             held_back[rel] = "has errors"
@@ -179,23 +171,22 @@ def load_pages(
     return LoadedPages(pages, problems, held_back, next_due)
 
 
-def load_page(source: str, data: bytes, config: Config, layouts: set[str]) -> tuple[Page | None, list[Problem]]:
-    """Parse one file's bytes into a Page, or the list of what is wrong with it."""
+def load_page(source: str, data: bytes, config: Config, layouts: set[str]) -> Parsed:
+    """Parse one file's bytes into a Page and its body, or the list of what is wrong with it."""
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, [error(source, line, f"is not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
+        return Parsed(None, "", [error(source, line, f"is not UTF-8 text (byte {exc.start}); save the file as UTF-8")])
     if not text.strip():
-        return None, [
-            error(source, 1, "is empty; start it with front matter between --- lines (title, description, date)")
-        ]
+        message = "is empty; start it with front matter between --- lines (title, description, date)"
+        return Parsed(None, "", [error(source, 1, message)])
     if not _YAML.detect(text):
-        return None, [error(source, 1, "has no front matter; the file must start with a --- line")]
+        return Parsed(None, "", [error(source, 1, "has no front matter; the file must start with a --- line")])
     try:
         fm_text, body = _YAML.split(text)
     except ValueError:
-        return None, [error(source, 1, "front matter is not closed; add a --- line after it")]
+        return Parsed(None, "", [error(source, 1, "front matter is not closed; add a --- line after it")])
     body_line = text[: len(text) - len(body)].count("\n") + 1
     try:
         loader = _Loader(fm_text)
@@ -207,15 +198,15 @@ def load_page(source: str, data: bytes, config: Config, layouts: set[str]) -> tu
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1  # fm_text's line 0 is the opening --- line
-        return None, [error(source, line, f"front matter is not valid YAML: {exc.problem or exc}")]
+        return Parsed(None, body, [error(source, line, f"front matter is not valid YAML: {exc.problem or exc}")])
     if meta is None:
         meta, node = {}, None
     if not isinstance(meta, dict) or (node is not None and not isinstance(node, yaml.MappingNode)):
-        return None, [error(source, 2, "front matter must be `key: value` lines")]
+        return Parsed(None, body, [error(source, 2, "front matter must be `key: value` lines")])
     key_lines, problems = _key_lines(source, node)
     digests = (_sha(source, text), _sha(source, fm_text))
-    page = _validate(source, meta, dict(key_lines), body, body_line, digests, config, layouts, problems)
-    return (page if not problems else None), sorted(problems)
+    page = _validate(source, meta, dict(key_lines), body_line, digests, config, layouts, problems)
+    return Parsed(page if not problems else None, body, sorted(problems))
 
 
 def _key_lines(source: str, node: yaml.Node | None) -> tuple[tuple[tuple[str, int], ...], list[Problem]]:
@@ -233,7 +224,6 @@ def _validate(
     source: str,
     meta: dict[str, Any],
     lines: dict[str, int],
-    body: str,
     body_line: int,
     digests: tuple[str, str],
     config: Config,
@@ -350,7 +340,6 @@ def _validate(
         weight=weight if isinstance(weight, int) else 0,
         layout=str(layout),
         author=str(author),
-        body=body,
         body_line=body_line,
         key_lines=tuple(sorted(lines.items(), key=lambda kv: kv[1])),
         digest=digests[0],
@@ -358,10 +347,8 @@ def _validate(
     )
 
 
-def page_body(page: Page, root: Path) -> str | None:
-    """The page's markdown; a page from the build cache reads its file again (None if it changed since)."""
-    if page.body is not None:
-        return page.body
+def read_body(page: Page, root: Path) -> str | None:
+    """A page's markdown body, read from its file again (None if the file changed since the page was made)."""
     try:
         text = (root / page.source).read_bytes().decode("utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError):

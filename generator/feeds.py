@@ -1,4 +1,4 @@
-"""Files for machines: sitemap.xml, the Atom feed and robots.txt, all from content, never the clock."""
+"""Feeds and files for machines: sitemap.xml, the Atom feed and robots.txt, from content, never the clock."""
 
 from __future__ import annotations
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import Problem, did_you_mean, error
+from .links import AnchorLink, Link, Resolver, link_target
 
 if TYPE_CHECKING:  # markdown-it is imported when a parser is made: builds with nothing to render skip it
     from markdown_it import MarkdownIt
@@ -18,7 +17,6 @@ if TYPE_CHECKING:  # markdown-it is imported when a parser is made: builds with 
 
 # Ids the layouts use; a heading never takes one, so it cannot clobber them.
 RESERVED_IDS = frozenset({"main", "content", "top", "toc", "search", "menu", "worksheet", "worksheet-data"})
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
 class Heading(NamedTuple):
@@ -28,23 +26,6 @@ class Heading(NamedTuple):
     id: str
     text: str
     line: int
-
-
-class AnchorLink(NamedTuple):
-    """A link to `#anchor` in another page; it is checked once every page's headings are known."""
-
-    target: str  # source path of the page linked to
-    anchor: str
-    line: int
-
-
-class Link(NamedTuple):
-    """A link or image as written, for the editorial checks."""
-
-    href: str
-    text: str
-    line: int
-    image: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,22 +39,6 @@ class Rendered:
     problems: tuple[Problem, ...]
     words: int
     lookups: tuple[tuple[str, str | None], ...]  # every link target looked up, and what it resolved to
-
-
-@dataclass(frozen=True, slots=True)
-class Resolver:
-    """What links may point at: pages by source path, and static files."""
-
-    page_urls: dict[str, str]  # "content/articles/x.md" -> "articles/x/"
-    static_urls: dict[str, str]  # "static/img/a.png" -> "img/a.png" (fingerprinted for css/js)
-    url: Callable[[str], str]  # site-relative -> URL with the base path
-    held_back: dict[str, str] = field(default_factory=dict)  # pages not in this build -> why
-
-    def lookup(self, target: str) -> str | None:
-        """What a link target resolves to: a URL, `!reason` for a held-back page, or None if missing."""
-        if target in self.held_back:
-            return "!" + self.held_back[target]
-        return self.page_urls.get(target) if target.endswith(".md") else self.static_urls.get(target)
 
 
 @dataclass(slots=True)
@@ -198,18 +163,12 @@ def _resolve(href: str, line: int, page: _Env, own_ids: set[str]) -> str | None:
     def fail(message: str) -> None:
         page.problems.append(error(page.source, line, f"link `{href}`: {message}"))
 
-    if not href or _SCHEME.match(href):
-        return None
     path, _, anchor = href.partition("#")
-    if not path:
-        if anchor not in own_ids:
+    target = link_target(page.source, href)
+    if target is None:
+        if href and not path and anchor not in own_ids:  # a heading on this page
             fail(f"no heading with id `{anchor}` on this page{did_you_mean(anchor, sorted(own_ids))}")
         return None
-    path = path.split("?", 1)[0]
-    if path.startswith("/"):
-        target = posixpath.normpath("static" + path)
-    else:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page.source), path))
     found = page.lookups[target] = resolver.lookup(target)
     if target.endswith(".md"):
         if found is not None and found.startswith("!"):

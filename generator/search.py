@@ -20,8 +20,9 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .cache import OutputEntry, OutputWriter, digest
 from .errors import BuildError, error
+from .fingerprint import digest
+from .output import OutputEntry, OutputWriter
 
 SEARCH_URL = "search/"  # the search page
 SEARCH_DIR = "pagefind"  # the bundle's folder in the output, beside the pages it indexes
@@ -87,10 +88,10 @@ def update_index(
     for folder, files in files_of.items():
         key = keys[folder] = (stats[folder], marked[folder], anywhere)
         kept = [rel for rel in previous_outputs if rel.startswith(f"{folder}/")]
-        if key == previous_keys.get(folder) and kept and all(writer.reuse(rel, "") for rel in kept):
+        if key == previous_keys.get(folder) and kept and all(writer.reusable(rel, "") for rel in kept):
+            for rel in kept:
+                writer.reuse(rel, "")
             continue
-        for rel in kept:  # a partial reuse above is undone by a fresh index
-            writer.entries.pop(rel, None)
         if anywhere and not marked[folder]:  # nothing to index here: one index would skip these pages too
             continue
         bundle = writer.staging / folder

@@ -13,24 +13,34 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .build import BuildOptions, Session, build
+from livereload import Server
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.watcher import Watcher
+from tornado import ioloop, web
+from tornado.wsgi import WSGIContainer
+
+from .build import BuildOptions, build
+from .config import Config, load_config
 from .errors import BuildError, Problem
+from .session import Session
 
 WATCHED = ("content", "layouts", "static", "site.toml")
 AUDIT_MS = 5000  # how often serve stats the content files for changes that came without an event
 _TYPES = {".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript"}
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+# livereload drops any change within 3 s of the last reload, so a quick second save never reloaded.
+LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
 
 
 class DevSite:
     """The dev build: where it is, and the problems of the last build (shown instead of pages)."""
 
-    def __init__(self, root: Path, out: Path, base_url: str, jobs: int, search: bool = False) -> None:
+    def __init__(self, root: Path, out: Path, config: Config, jobs: int, search: bool = False) -> None:
         self.root = root
         self.out = out
-        self.base_url = base_url
-        self.base_path = "/" + base_url.split("/", 3)[3] if base_url.count("/") >= 3 else "/"
+        self.base_url = config.base_url  # this server's own address
+        self.base_path = config.base_path
         self.jobs = jobs
         self.search = search  # off by default: indexing the whole site on every save is the slowest step
         self.problems: list[Problem] = []
@@ -141,139 +151,135 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
-def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, search: bool = False) -> int:
-    """Build, serve, watch, rebuild and reload until Ctrl-C."""
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
-    from livereload.watcher import Watcher
-    from tornado import ioloop, web
-    from tornado.wsgi import WSGIContainer
+class ChangeWatcher(Watcher):  # type: ignore[misc]
+    """livereload's watcher, told of changes by the operating system (watchfiles) instead of stat-ing
+    every file every 100 ms: at 10,000 articles one such pass took 140 ms, a core kept busy."""
 
-    from .config import load_config
+    def __init__(self, site: DevSite) -> None:
+        super().__init__()
+        self.site = site
+        self.lock = threading.Lock()
+        self.changed: list[str] = []  # paths changed since the last rebuild, filled by the watch threads
+        self.wake: Callable[[], None] | None = None  # asks the server's loop to look at `changed`
+        self.stop = threading.Event()
 
-    config = load_config(root)
-    path = config.with_base_url(base_url).base_path if base_url else config.base_path
-    site = DevSite(root, root / ".cache/serve/public", f"http://{host}:{port}{path}", jobs, search)
-    site.reload_script = f'<script src="/livereload.js?port={port}"></script>'
+    def begin(self) -> None:
+        """Follow what `server.watch` was given, from before the first build, so that no save is missed."""
+        watched = [Path(path).absolute() for path in self._tasks]
+        folders = [path for path in watched if path.is_dir()]
+        files = {path for path in watched if not path.is_dir()}
+        # files through their folder: an editor that saves by renaming would end a watch on the file itself
+        parents = sorted({path.parent for path in files})
+        ready = []
+        for paths, recursive, wanted in ((folders, True, None), (parents, False, lambda _, p: Path(p) in files)):
+            if paths:
+                ready.append(threading.Event())
+                args = (paths, recursive, wanted, ready[-1])
+                threading.Thread(target=self.follow, args=args, daemon=True).start()
+        for event in ready:
+            event.wait(10)
 
-    class _Watcher(Watcher):  # type: ignore[misc]
-        """livereload's watcher, told of changes by the operating system (watchfiles) instead of stat-ing
-        every file every 100 ms: at 10,000 articles one such pass took 140 ms, a core kept busy."""
+    def start(self, callback: Callable[[], None]) -> bool:
+        loop = ioloop.IOLoop.current()
+        with self.lock:
+            self.wake = lambda: loop.add_callback(callback)
+            if self.changed:  # saved during the first build
+                self.wake()
+        ioloop.PeriodicCallback(self.audit, AUDIT_MS).start()
+        return True
 
-        def __init__(self) -> None:
-            super().__init__()
-            self.lock = threading.Lock()
-            self.changed: list[str] = []  # paths changed since the last rebuild, filled by the watch threads
-            self.wake: Callable[[], None] | None = None  # asks the server's loop to look at `changed`
-            self.stop = threading.Event()
-
-        def begin(self) -> None:
-            """Follow what `server.watch` was given, from before the first build, so that no save is missed."""
-            watched = [Path(path).absolute() for path in self._tasks]
-            folders = [path for path in watched if path.is_dir()]
-            files = {path for path in watched if not path.is_dir()}
-            # files through their folder: an editor that saves by renaming would end a watch on the file itself
-            parents = sorted({path.parent for path in files})
-            ready = []
-            for paths, recursive, wanted in ((folders, True, None), (parents, False, lambda _, p: Path(p) in files)):
-                if paths:
-                    ready.append(threading.Event())
-                    args = (paths, recursive, wanted, ready[-1])
-                    threading.Thread(target=self.follow, args=args, daemon=True).start()
-            for event in ready:
-                event.wait(10)
-
-        def start(self, callback: Callable[[], None]) -> bool:
-            loop = ioloop.IOLoop.current()
+    def audit(self) -> None:
+        """Find content changes whose events the operating system dropped (a full event queue, say):
+        the rebuilds trust the watcher, so without this they would stay unseen."""
+        with self.lock:
+            pending = set(self.changed)  # seen, and about to be built: not missed
+        # absolute, as the watch threads give them (a relative --root would not match those)
+        root = self.site.root.absolute()
+        missed = [path for rel in self.site.session.unnoticed() if (path := str(root / rel)) not in pending]
+        if missed:
+            print(f"warning: {len(missed)} changes came without a file event; rebuilding", file=sys.stderr)
             with self.lock:
-                self.wake = lambda: loop.add_callback(callback)
-                if self.changed:  # saved during the first build
+                self.changed += missed
+                if self.wake is not None:
                     self.wake()
-            ioloop.PeriodicCallback(self.audit, AUDIT_MS).start()
-            return True
 
-        def audit(self) -> None:
-            """Find content changes whose events the operating system dropped (a full event queue, say):
-            the rebuilds trust the watcher, so without this they would stay unseen."""
-            with self.lock:
-                pending = set(self.changed)  # seen, and about to be built: not missed
-            # absolute, as the watch threads give them (a relative --root would not match those)
-            missed = [path for rel in site.session.unnoticed() if (path := str(root.absolute() / rel)) not in pending]
-            if missed:
-                print(f"warning: {len(missed)} changes came without a file event; rebuilding", file=sys.stderr)
+    def follow(self, paths: list[Path], recursive: bool, wanted: Any, ready: threading.Event) -> None:
+        """Wait for changes under `paths` (on a thread of its own) and wake the server's loop."""
+        try:
+            self.follow_by(False, paths, recursive, wanted, ready)
+        except OSError as exc:  # e.g. the system's limit on watches: slower, but still a live preview
+            print(f"warning: no file events ({exc}); looking for changes every 300 ms", file=sys.stderr)
+            self.follow_by(True, paths, recursive, wanted, ready)
+
+    def follow_by(self, polling: bool, paths: list[Path], recursive: bool, wanted: Any, ready: threading.Event) -> None:
+        import watchfiles
+
+        # step: a save that writes several files is one change; 20 ms is less than anyone notices.
+        # yield_on_timeout: the first (empty) answer tells that the watch is in place.
+        for changes in watchfiles.watch(
+            *paths,
+            watch_filter=wanted or watchfiles.DefaultFilter(),
+            recursive=recursive,
+            step=20,
+            rust_timeout=200,
+            yield_on_timeout=True,
+            stop_event=self.stop,
+            raise_interrupt=False,
+            force_polling=polling or None,  # None: watchfiles' own choice (and WATCHFILES_FORCE_POLLING)
+            poll_delay_ms=300,
+        ):
+            ready.set()
+            if changes:
                 with self.lock:
-                    self.changed += missed
+                    self.changed += sorted(path for _, path in changes)
                     if self.wake is not None:
                         self.wake()
 
-        def follow(self, paths: list[Path], recursive: bool, wanted: Any, ready: threading.Event) -> None:
-            """Wait for changes under `paths` (on a thread of its own) and wake the server's loop."""
-            try:
-                self.follow_by(False, paths, recursive, wanted, ready)
-            except OSError as exc:  # e.g. the system's limit on watches: slower, but still a live preview
-                print(f"warning: no file events ({exc}); looking for changes every 300 ms", file=sys.stderr)
-                self.follow_by(True, paths, recursive, wanted, ready)
+    def examine(self) -> tuple[str | None, None]:
+        with self.lock:
+            changed, self.changed = self.changed, []
+        if not changed:
+            return None, None
+        self.filepath = changed[-1]
+        self.site.session.note_changes(changed)
+        self.site.rebuild()
+        return self.filepath, None
 
-        def follow_by(
-            self, polling: bool, paths: list[Path], recursive: bool, wanted: Any, ready: threading.Event
-        ) -> None:
-            import watchfiles
 
-            # step: a save that writes several files is one change; 20 ms is less than anyone notices.
-            # yield_on_timeout: the first (empty) answer tells that the watch is in place.
-            for changes in watchfiles.watch(
-                *paths,
-                watch_filter=wanted or watchfiles.DefaultFilter(),
-                recursive=recursive,
-                step=20,
-                rust_timeout=200,
-                yield_on_timeout=True,
-                stop_event=self.stop,
-                raise_interrupt=False,
-                force_polling=polling or None,  # None: watchfiles' own choice (and WATCHFILES_FORCE_POLLING)
-                poll_delay_ms=300,
-            ):
-                ready.set()
-                if changes:
-                    with self.lock:
-                        self.changed += sorted(path for _, path in changes)
-                        if self.wake is not None:
-                            self.wake()
+class DevServer(Server):  # type: ignore[misc]
+    """livereload's server, minus its inline script injection, which the pages' CSP rightly blocks."""
 
-        def examine(self) -> tuple[str | None, None]:
-            with self.lock:
-                changed, self.changed = self.changed, []
-            if not changed:
-                return None, None
-            self.filepath = changed[-1]
-            site.session.note_changes(changed)
-            site.rebuild()
-            return self.filepath, None
+    def __init__(self, site: DevSite, watcher: ChangeWatcher) -> None:
+        super().__init__(watcher=watcher)
+        self.site = site
 
-    # livereload drops any change within 3 s of the last reload, so a quick second save never reloaded.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    def application(self, port: int, host: str, **_: Any) -> None:
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = False  # fingerprinted CSS gets a new name: reload the page
+        handlers: list[Any] = [
+            (r"/livereload", LiveReloadHandler),
+            (r"/livereload.js", LiveReloadJSHandler),
+            (r".*", web.FallbackHandler, {"fallback": WSGIContainer(self.site)}),
+        ]
+        web.Application(handlers=handlers).listen(port, address=host)
 
-    class _Server(Server):  # type: ignore[misc]
-        """livereload's server, minus its inline script injection, which the pages' CSP rightly blocks."""
+    def _setup_logging(self) -> None:
+        pass
 
-        def application(self, port: int, host: str, **_: Any) -> None:
-            LiveReloadHandler.watcher = self.watcher
-            LiveReloadHandler.live_css = False  # fingerprinted CSS gets a new name: reload the page
-            handlers: list[Any] = [
-                (r"/livereload", LiveReloadHandler),
-                (r"/livereload.js", LiveReloadJSHandler),
-                (r".*", web.FallbackHandler, {"fallback": WSGIContainer(site)}),
-            ]
-            web.Application(handlers=handlers).listen(port, address=host)
 
-        def _setup_logging(self) -> None:
-            pass
+def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, search: bool = False) -> int:
+    """Build, serve, watch, rebuild and reload until Ctrl-C."""
+    config = load_config(root)
+    path = config.with_base_url(base_url).base_path if base_url else config.base_path
+    served = config.with_base_url(f"http://{host}:{port}{path}")
+    site = DevSite(root, root / ".cache/serve/public", served, jobs, search)
+    site.reload_script = f'<script src="/livereload.js?port={port}"></script>'
 
     if problem := port_problem(host, port):
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    watcher = _Watcher()
-    server = _Server(watcher=watcher)
+    watcher = ChangeWatcher(site)
+    server = DevServer(site, watcher)
     for name in WATCHED:
         if (root / name).exists():
             server.watch(str(root / name))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
-from typing import Any, TypeVar, cast
 
 from .config import Config, Topic
 from .content import Card, Page
@@ -14,7 +12,6 @@ from .errors import Problem, error
 
 RELATED_COUNT = 3
 _source = attrgetter("source")
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +50,13 @@ class Site:
     reserved_urls: dict[str, str]  # URLs taken by generated and static files -> by what
     _bits: _Bits
 
-    def derived(self, name: str, make: Callable[[Site], T]) -> T:
-        """A value that follows from the index alone (front matter, config, URLs; never a page body),
-        made once and shared with every site that `with_pages` made from this one."""
-        if name not in self._bits.derived:
-            self._bits.derived[name] = make(self)
-        return cast(T, self._bits.derived[name])
+    def shares_index(self, other: Site | None) -> bool:
+        """Whether this site is `other`, or was made from it by `with_pages` (so has the same index)."""
+        return other is not None and other._bits is self._bits
 
     def with_pages(self, pages: list[Page]) -> Site:
         """This index with the given pages, which have the same sources and front matter as its own
-        (so the same URLs, places and cards): only the Page objects, which carry bodies, are new."""
+        (so the same URLs, places and cards): only the Page objects, whose file digests differ, are new."""
         by_source = {page.source: page for page in pages}
 
         def swap(items: tuple[Page, ...]) -> tuple[Page, ...]:
@@ -163,7 +157,6 @@ class _Bits:
     topics: dict[str, int]
     series_index: dict[str, int]  # source -> position in its topic's order
     ranked: dict[tuple[str | None, frozenset[str]], tuple[Card, ...]] = field(default_factory=dict)  # memo
-    derived: dict[str, Any] = field(default_factory=dict)  # memo of `Site.derived`
 
     @classmethod
     def of(cls, articles: tuple[Page, ...], by_topic: dict[str, tuple[Page, ...]]) -> _Bits:

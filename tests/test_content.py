@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from generator.config import load_config
-from generator.content import LoadOptions, load_page, load_pages, page_body
+from generator.content import LoadOptions, content_files, include_pages, load_page, read_body
+from generator.load import load_site
 
 from .conftest import MakeSite, article
 
@@ -18,7 +20,7 @@ SRC = "content/articles/x.md"
 def problems_of(make_site: MakeSite, text: str | bytes, source: str = SRC) -> list[str]:
     config = load_config(make_site())
     data = text.encode() if isinstance(text, str) else text
-    page, problems = load_page(source, data, config, LAYOUTS)
+    page, _, problems = load_page(source, data, config, LAYOUTS)
     assert (page is None) == bool(problems)
     return [p.text() for p in problems]
 
@@ -74,7 +76,7 @@ def test_not_utf8_names_the_line(make_site: MakeSite) -> None:
 
 def test_valid_article(make_site: MakeSite) -> None:
     config = load_config(make_site())
-    page, problems = load_page(SRC, article(tags="[nerves, follow-up]", weight="2").encode(), config, LAYOUTS)
+    page, _, problems = load_page(SRC, article(tags="[nerves, follow-up]", weight="2").encode(), config, LAYOUTS)
     assert problems == []
     assert page is not None
     assert (page.url, page.section, page.slug, page.layout) == ("articles/x/", "articles", "x", "article")
@@ -86,11 +88,11 @@ def test_valid_article(make_site: MakeSite) -> None:
 
 def test_slug_and_index_urls(make_site: MakeSite) -> None:
     config = load_config(make_site())
-    page, _ = load_page("content/articles/x.md", article(slug="other").encode(), config, LAYOUTS)
+    page, _, _ = load_page("content/articles/x.md", article(slug="other").encode(), config, LAYOUTS)
     assert page is not None and page.url == "articles/other/"
-    home, _ = load_page("content/index.md", article(topic=None).encode(), config, LAYOUTS)
+    home, _, _ = load_page("content/index.md", article(topic=None).encode(), config, LAYOUTS)
     assert home is not None and (home.url, home.layout) == ("", "home")
-    about, _ = load_page("content/about.md", article(topic=None).encode(), config, LAYOUTS)
+    about, _, _ = load_page("content/about.md", article(topic=None).encode(), config, LAYOUTS)
     assert about is not None and (about.url, about.layout) == ("about/", "page")
 
 
@@ -107,10 +109,12 @@ def test_drafts_and_future_pages_are_left_out_unless_asked(make_site: MakeSite) 
         }
     )
     config = load_config(root)
+    files, _ = content_files(root)
     now = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
 
     def titles(**flags: bool) -> set[str]:
-        loaded = load_pages(config, LAYOUTS, LoadOptions(now=now, **flags))
+        found = [(rel, load_page(rel, Path(path).read_bytes(), config, LAYOUTS)) for rel, path in files]
+        loaded = include_pages([(rel, f.page, f.problems) for rel, f in found], LoadOptions(now=now, **flags))
         assert loaded.problems == []
         return {p.title for p in loaded.pages if p.is_article}
 
@@ -124,21 +128,20 @@ def test_symlink_and_stray_files_are_errors(make_site: MakeSite, tmp_path) -> No
     outside = tmp_path / "secret.md"
     outside.write_text(article())
     (root / "content/articles/linked.md").symlink_to(outside)
-    loaded = load_pages(load_config(root), LAYOUTS, LoadOptions())
+    loaded = load_site(root)
     assert [p.text() for p in loaded.problems] == [
         "content/articles/linked.md:1:1: error: is a symbolic link; content must be real files inside content/",
         "content/articles/photo.png:1:1: error: content/ holds markdown files only; put images and files in static/",
     ]
 
 
-def test_a_page_without_its_body_reads_it_from_its_file_unless_changed(make_site: MakeSite) -> None:
+def test_a_body_is_read_again_from_its_file_unless_changed(make_site: MakeSite) -> None:
     root = make_site()
     config = load_config(root)
     text = article(body="Body text.\n")
     (root / SRC).write_text(text)
-    page, _ = load_page(SRC, text.encode(), config, LAYOUTS)
+    page, body, _ = load_page(SRC, text.encode(), config, LAYOUTS)
     assert page is not None
-    cached = page._replace(body=None)  # as the build cache keeps it
-    assert page_body(cached, root) == page.body == "\nBody text.\n"
+    assert read_body(page, root) == body == "\nBody text.\n"
     (root / SRC).write_text(text + "Edited since.\n")
-    assert page_body(cached, root) is None
+    assert read_body(page, root) is None

@@ -181,6 +181,7 @@ def test_a_part_with_no_marked_page_is_left_out_as_one_index_would_leave_its_pag
 
 
 def search_bundles_of(root: Path) -> dict[str, list[str]]:
-    from generator.build import load_site, search_bundles
+    from generator.incremental import Facts
+    from generator.load import load_site
 
-    return search_bundles(load_site(root, BuildOptions()).site)
+    return Facts(load_site(root).site).search_parts

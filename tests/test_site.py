@@ -8,10 +8,9 @@ from xml.etree import ElementTree as ET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import outputs
-from generator.config import load_config
-from generator.content import LoadOptions, load_pages
-from generator.site import Site, index_site
+from generator import feeds
+from generator.load import load_site
+from generator.site import Site
 
 from .conftest import MakeSite, article
 
@@ -19,12 +18,9 @@ LAYOUTS = {"article", "page", "home", "list", "404"}
 
 
 def site_of(make_site: MakeSite, files: dict[str, str | bytes | None]) -> Site:
-    config = load_config(make_site(files))
-    loaded = load_pages(config, LAYOUTS, LoadOptions())
-    assert loaded.problems == []
-    site, problems = index_site(config, loaded.pages, {})
-    assert problems == []
-    return site
+    loaded = load_site(make_site(files))
+    assert loaded.problems == ()
+    return loaded.site
 
 
 FILES: dict[str, str | bytes | None] = {
@@ -83,7 +79,7 @@ def test_breadcrumbs(make_site: MakeSite) -> None:
 
 def test_feed_is_atom_with_content_dates(make_site: MakeSite) -> None:
     site = site_of(make_site, FILES)
-    feed = ET.fromstring(outputs.atom_feed(site))
+    feed = ET.fromstring(feeds.atom_feed(site))
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert feed.findtext("a:updated", namespaces=ns) == "2026-05-01T00:00:00Z"
     assert [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)] == ["E", "D", "C", "B", "A"]
@@ -92,12 +88,12 @@ def test_feed_is_atom_with_content_dates(make_site: MakeSite) -> None:
 
 def test_sitemap_lists_every_page_under_the_base_url(make_site: MakeSite) -> None:
     site = site_of(make_site, FILES)
-    root = ET.fromstring(outputs.sitemap(site))
+    root = ET.fromstring(feeds.sitemap(site))
     locs = [u.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}loc") for u in root]
     assert locs[0] == "https://example.org/sub/"
     assert "https://example.org/sub/tags/z/" in locs
     assert len(locs) == len(set(locs)) == 6 + len(site.listings)
-    assert outputs.robots(site).endswith(b"Sitemap: https://example.org/sub/sitemap.xml\n")
+    assert feeds.robots(site).endswith(b"Sitemap: https://example.org/sub/sitemap.xml\n")
     assert dt.date.fromisoformat(root[0].findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}lastmod") or "")
 
 

@@ -1,0 +1,363 @@
+"""Incremental builds: what a build may take from the last one, and what it records for the next.
+
+A `Plan` is the cache's side of a build. It answers: did nothing change (by file stats, or by the
+digests of every input)? Which files need reading? Which pages need rendering, and which outputs can
+stay as they are? Which anchor links need checking again? A plan made by `Plan.cold` reuses nothing
+and records nothing, and a build with it is a cold build.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from stat import S_ISREG
+
+from . import __version__, feeds
+from .cache import (
+    APPLYING,
+    CacheData,
+    FrameRecord,
+    MarkdownEntry,
+    Quick,
+    cache_folder,
+    identity,
+    load_cache,
+    load_quick,
+    save_cache,
+    save_quick,
+)
+from .errors import Problem
+from .fingerprint import RACY_NS, StatKey, combine, digest, now_ns, stat_key
+from .links import AnchorLink
+from .load import Loaded, Reuse
+from .output import OutputWriter, output_path_for, outputs_intact
+from .pages import (
+    SPECIAL_URLS,
+    Job,
+    ListingJob,
+    PageJob,
+    PageReport,
+    Renderer,
+    SpecialJob,
+    frame_record,
+    markdown_key,
+    page_key,
+)
+from .render import page_frame
+from .search import search_parts
+from .session import Session
+from .site import Site
+
+WATCHED_INPUTS = ("content", "static", "layouts")  # folders whose files the quick check stats, with site.toml
+
+
+class Facts:
+    """What follows from a site's index alone (front matter, config, URLs; never a page body), worked
+    out when first asked for; serve keeps them while only page bodies change."""
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self.verified: set[tuple[str, str | None]] = set()  # link lookups found right for this index
+
+    @cached_property
+    def structure(self) -> str:
+        """What decides which pages a frame shows (see `structure_key`)."""
+        return structure_key(self._site)
+
+    @cached_property
+    def sitemap(self) -> bytes:
+        """sitemap.xml."""
+        return feeds.sitemap(self._site)
+
+    @cached_property
+    def feed(self) -> bytes:
+        """feed.xml."""
+        return feeds.atom_feed(self._site)
+
+    @cached_property
+    def search_parts(self) -> dict[str, list[str]]:
+        """The search index's bundle folders and the content pages each indexes (see `search_parts`)."""
+        pages = (output_path_for(page.url) for page in self._site.pages)
+        return search_parts(pages, self._site.config.pages_per_search_index)
+
+    @cached_property
+    def shown(self) -> set[tuple[str, str]]:
+        """Every page as other pages show it: its source and front matter digest."""
+        return {(p.source, p.meta_digest) for p in self._site.pages}
+
+
+@dataclass(slots=True)
+class Plan:
+    """What a build may take from the last build into `out`, and where it records what it made."""
+
+    root: Path
+    out: Path
+    folder: Path | None  # the cache's folder; None: a cold build that neither reads nor writes one
+    previous: CacheData = field(default_factory=CacheData)
+    notes: list[Problem] = field(default_factory=list)  # why the cache could not be used
+    session: Session | None = None
+    options_key: str = ""
+    signature: str = ""  # digest of every input file's stat and the options (not in a session)
+    newest_ns: int = 0  # the newest modification time among the input files
+    taken_ns: int = 0  # when the signature was taken
+    trusted: bool = False  # whether the last outputs are known to be as that build left them
+    reuse: Reuse = field(default_factory=Reuse)  # what loading may take from the last build
+    key: str = ""  # digest of every input of this build, once loaded (see `same_inputs`)
+
+    @classmethod
+    def cold(cls, root: Path, out: Path) -> Plan:
+        """A plan that reuses nothing and records nothing."""
+        return cls(root, out, None)
+
+    @classmethod
+    def open(cls, root: Path, out: Path, options_key: str, session: Session | None = None) -> Plan:
+        """The plan of a build with a cache: serve's, in memory, or the one in `.cache/` for `out`."""
+        plan = cls(root, out, cache_folder(root, out), session=session, options_key=options_key)
+        assert plan.folder is not None
+        stats: dict[str, StatKey] = {}
+        reread: frozenset[str] = frozenset()
+        if session is None:
+            plan.taken_ns = now_ns()
+            plan.signature, plan.newest_ns, stats = _signature(root, options_key)
+        if session is not None and session.cache is not None:
+            plan.previous = session.cache
+            plan.trusted = True  # serve's output folder is its own, written by no one else
+            if session.watched:  # files the watcher did not name are as they were
+                stats = {rel: e.stat for rel, e in plan.previous.sources.items() if not session.named(rel)}
+                reread = frozenset(rel for rel in plan.previous.sources if rel not in stats)
+        else:
+            plan.previous, plan.notes = load_cache(root, plan.folder)
+        if plan.applying:  # the last build stopped while moving files in: trust none of its outputs
+            plan.previous.outputs, plan.previous.out_dir = {}, ""
+        last_site = session.site if session is not None else None
+        plan.reuse = Reuse(plan.previous.sources, stats, reread, last_site)
+        return plan
+
+    @property
+    def applying(self) -> bool:
+        """Whether an in-place build was interrupted while moving its files into the output."""
+        return self.folder is not None and (self.folder / APPLYING).exists()
+
+    @property
+    def in_place(self) -> bool:
+        """Whether this build changes the last output in place instead of swapping in a new folder."""
+        return self.folder is not None and self.previous.out_dir == str(self.out) and self.out.is_dir()
+
+    def unchanged(self) -> Quick | None:
+        """The last build's summary, if the input files (by stat) and options are as they were then, no
+        page has come due since, and every output is as that build left it."""
+        if self.folder is None or self.session is not None or self.applying:
+            return None
+        quick = load_quick(self.folder)
+        if quick is None or quick.identity != identity() or quick.signature != self.signature:
+            return None
+        if self.newest_ns >= quick.taken_ns - RACY_NS:  # an input changed just before: its stat proves nothing
+            return None
+        if quick.expires_ns is not None and time.time_ns() >= quick.expires_ns:
+            return None
+        return quick if outputs_intact(self.out, quick.outputs) else None
+
+    def same_inputs(self, loaded: Loaded) -> bool:
+        """Whether the last build had these inputs, wrote here, and every file it wrote is as it left it."""
+        site, assets = loaded.site, loaded.assets
+        asset_stats = [(rel, stat_key(self.root / rel)) for rel in assets.urls]
+        layouts, config = loaded.layouts_digest, site.config
+        rest = digest(__version__, layouts, config, self.options_key, site.held_back, assets.urls, asset_stats)
+        self.key = combine(rest, *(part for p in site.pages for part in (p.source, p.digest)))
+        previous = self.previous
+        if self.folder is None or previous.inputs_key != self.key or previous.out_dir != str(self.out):
+            return False
+        stats = {rel: entry.stat for rel, entry in previous.outputs.items()}
+        if not stats or not outputs_intact(self.out, stats):
+            return False
+        if self.session is None:
+            self._save_quick(loaded, stats)
+        return True
+
+    def facts(self, site: Site) -> Facts:
+        """The facts of this site's index: serve's last ones while the index stands."""
+        session = self.session
+        if session is not None and session.facts is not None and site.shares_index(session.site):
+            return session.facts
+        return Facts(site)
+
+    def writer(self, staging: Path) -> OutputWriter:
+        """A writer into `staging` that keeps what it can of the last output."""
+        old_out = self.out if self.in_place else None
+        return OutputWriter(staging, old_out, self.previous.outputs, self.in_place, self.trusted)
+
+    def jobs(
+        self, renderer: Renderer, writer: OutputWriter | None, facts: Facts
+    ) -> tuple[Renderer, list[PageReport], list[Job]]:
+        """What must be rendered: the pages, listings and special pages whose output can have changed.
+        The others are kept (linked from the last output) and reported from the cache; with no writer
+        (`check`), everything is rendered. Returns the renderer with the markdown and frames it may reuse."""
+        site = renderer.site
+        usable = self._usable_markdown(renderer, facts)
+        frames = {
+            source: record
+            for source, record in self._reusable_frames(site, facts).items()
+            if _still_shows(record, facts.shown)
+        }
+        kept: list[PageReport] = []
+        jobs: list[Job] = []
+        for page in site.pages:
+            entry = usable.get(page.source)
+            if entry is None:  # rendered anyway: its frame is worked out in a worker
+                jobs.append(PageJob(page.source, ""))
+                continue
+            frames[page.source] = frame = frames.get(page.source) or frame_record(page_frame(site, page))
+            key = page_key(renderer.base, entry.key, frame[0])
+            if writer is not None and writer.reuse(output_path_for(page.url), key):
+                r = entry.rendered
+                kept.append(
+                    PageReport(page.source, r.headings, r.anchor_links, r.links, r.problems, False, entry, (), frame)
+                )
+            else:
+                jobs.append(PageJob(page.source, key))
+        for i, listing in enumerate(site.listings):
+            # its cards by their digests, joined: the list of all articles is as long as the site
+            key = combine(
+                renderer.base, digest(replace(listing, articles=())), *(card.meta_digest for card in listing.articles)
+            )
+            if writer is None or not writer.reuse(output_path_for(listing.url), key):
+                jobs.append(ListingJob(i, key))
+        for kind in SPECIAL_URLS:
+            key = digest(renderer.base, kind, site.start_here(), renderer.search_in_parts and kind == "search")
+            if writer is None or not writer.reuse(output_path_for(SPECIAL_URLS[kind]), key):
+                jobs.append(SpecialJob(kind, key))
+        return replace(renderer, kept=usable, frames=frames), kept, jobs
+
+    def anchor_links(self, reports: list[PageReport]) -> list[tuple[str, AnchorLink]]:
+        """The links to other pages' headings that need checking: those from or to a page whose markdown
+        changed since the last build (which passed its checks), with the page they are in."""
+        last_good = self.previous.markdown
+        changed = {r.source for r in reports if (old := last_good.get(r.source)) is None or not _same(old, r.markdown)}
+        return [
+            (r.source, link)
+            for r in reports
+            for link in r.anchor_links
+            if r.source in changed or link.target in changed
+        ]
+
+    def record(
+        self,
+        loaded: Loaded,
+        writer: OutputWriter,
+        reports: list[PageReport],
+        search_keys: dict[str, tuple[str, bool, bool]],
+        facts: Facts,
+    ) -> None:
+        """Keep what this build made for the next one: in serve's memory, or on disk."""
+        if self.folder is None:
+            return
+        if self.in_place:
+            writer.apply(self.out, self.folder / APPLYING)
+        fresh = CacheData(out_dir=str(self.out), parts=self.previous.parts)  # parts: to rewrite only changes
+        fresh.sources = loaded.sources
+        fresh.outputs = writer.entries
+        fresh.search_keys = search_keys
+        fresh.inputs_key = self.key
+        fresh.markdown = {r.source: r.markdown for r in reports if r.markdown is not None}
+        fresh.frames = {r.source: r.frame for r in reports if r.frame}
+        fresh.structure_key = facts.structure
+        if self.session is not None:
+            self.session.remember(fresh, loaded.site, facts)
+        else:
+            save_cache(self.folder, fresh)
+            self._save_quick(loaded, {rel: entry.stat for rel, entry in writer.entries.items()})
+        (self.folder / APPLYING).unlink(missing_ok=True)
+
+    def _save_quick(self, loaded: Loaded, outputs: dict[str, StatKey]) -> None:
+        assert self.folder is not None
+        site = loaded.site
+        pages = len(site.pages) + len(site.listings) + len(SPECIAL_URLS)
+        quick = Quick(identity(), self.signature, self.taken_ns, loaded.expires_ns, pages, outputs)
+        save_quick(self.folder, quick)
+
+    def _usable_markdown(self, renderer: Renderer, facts: Facts) -> dict[str, MarkdownEntry]:
+        """The last build's markdown whose body, options and link targets are all as they were."""
+        # Link targets resolve by the index alone (URLs from front matter, static files, held-back pages), so
+        # a lookup found right holds for every site that shares the index: serve checks each just once.
+        site, resolver, verified = renderer.site, renderer.resolver, facts.verified
+        usable = {}
+        for page in site.pages:
+            entry = self.previous.markdown.get(page.source)
+            if entry is None or entry.key != markdown_key(page, site):
+                continue
+            if not all(map(verified.__contains__, entry.lookups)):
+                if not all(resolver.lookup(target) == found for target, found in entry.lookups):
+                    continue
+                verified.update(entry.lookups)
+            usable[page.source] = entry
+        return usable
+
+    def _reusable_frames(self, site: Site, facts: Facts) -> dict[str, FrameRecord]:
+        """The last build's frames that can still be current (each is checked against its cards later): all
+        while the structure stands. After a change of tags alone, tags decide only related articles, whose
+        ranking for a page changes only if it counts one of the changed tags: the other frames stand."""
+        previous = self.previous
+        if previous.structure_key == facts.structure:
+            return previous.frames
+        if previous.structure_key.partition(":")[0] != facts.structure.partition(":")[0]:
+            return {}
+        retagged: set[str] = set()  # pages whose tags changed
+        changed: set[str] = set()  # tags added to or taken from a page
+        for page in site.pages:
+            entry = previous.sources.get(page.source)
+            old = entry.page.tags if entry is not None and entry.page is not None else ()
+            if old != page.tags:
+                retagged.add(page.source)
+                changed.update(set(old) ^ set(page.tags))
+        return {
+            source: record
+            for source, record in previous.frames.items()
+            if source in site.by_source and source not in retagged and changed.isdisjoint(site.by_source[source].tags)
+        }
+
+
+def structure_key(site: Site) -> str:
+    """What decides which pages a frame shows (related, neighbours, newest, every article), as two digests
+    `places:tags`: the config and each page's place, layout, topic, date and weight; then its tags.
+    Not titles or descriptions."""
+    places = [(p.source, p.layout, p.topic or "", p.published.isoformat(), str(p.weight)) for p in site.pages]
+    tags = [part for p in site.pages for part in (p.source, " ".join(p.tags))]
+    config = digest(__version__, site.config)
+    return combine(config, *(part for place in places for part in place)) + ":" + combine(*tags)
+
+
+def _still_shows(record: FrameRecord, shown: set[tuple[str, str]]) -> bool:
+    """The cards a frame showed are unchanged (with the same structure, so are the pages it picks)."""
+    return record[1] is not None and all(map(shown.__contains__, record[1]))  # issuperset would copy it
+
+
+def _same(old: MarkdownEntry, new: MarkdownEntry | None) -> bool:
+    return new is old or new == old  # kept pages pass the very entry on; workers send back equal copies
+
+
+def _signature(root: Path, options_key: str) -> tuple[str, int, dict[str, StatKey]]:
+    """A digest of every input file's stat and of the options, the newest modification time seen, and the
+    stats of the regular files (by site-relative path), so that loading need not take them again."""
+    parts = [digest(__version__, options_key)]
+    stats: dict[str, StatKey] = {}
+    newest = 0
+    for top in WATCHED_INPUTS:
+        base = str(root / top)
+        for folder, dirs, files in os.walk(base):
+            dirs.sort()
+            here = top + folder[len(base) :]
+            for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+                st = os.lstat(os.path.join(folder, name))
+                rel = f"{here}/{name}"
+                parts.append(f"{rel}\x1f{st.st_size}\x1f{st.st_mtime_ns}\x1f{st.st_ino}\x1f{st.st_mode}")
+                newest = max(newest, st.st_mtime_ns)
+                if S_ISREG(st.st_mode):
+                    stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    if (root / "site.toml").exists():
+        toml = os.lstat(root / "site.toml")
+        parts.append(f"site.toml\x1f{toml.st_size}\x1f{toml.st_mtime_ns}\x1f{toml.st_ino}\x1f{toml.st_mode}")
+        newest = max(newest, toml.st_mtime_ns)
+    return combine(*parts), newest, stats
