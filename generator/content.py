@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -38,7 +38,6 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-_KEYS = ("title", "description", "date", "updated", "topic", "tags", "slug", "draft", "weight", "layout", "author")
 
 
 class Page(NamedTuple):
@@ -205,8 +204,12 @@ def load_page(source: str, data: bytes, config: Config, layouts: set[str]) -> Pa
         return Parsed(None, body, [error(source, 2, "front matter must be `key: value` lines")])
     key_lines, problems = _key_lines(source, node)
     digests = (_sha(source, text), _sha(source, fm_text))
-    page = _validate(source, meta, dict(key_lines), body_line, digests, config, layouts, problems)
-    return Parsed(page if not problems else None, body, sorted(problems))
+    lines = dict(key_lines)
+    values, invalid = _validate(source, meta, lines, config, layouts)
+    problems += invalid
+    if problems:
+        return Parsed(None, body, sorted(problems))
+    return Parsed(_page(source, values, lines, body_line, digests), body, [])
 
 
 def _key_lines(source: str, node: yaml.Node | None) -> tuple[tuple[tuple[str, int], ...], list[Problem]]:
@@ -220,126 +223,208 @@ def _key_lines(source: str, node: yaml.Node | None) -> tuple[tuple[tuple[str, in
     return tuple(sorted(lines.items(), key=lambda kv: kv[1])), problems
 
 
-def _validate(
-    source: str,
-    meta: dict[str, Any],
-    lines: dict[str, int],
-    body_line: int,
-    digests: tuple[str, str],
-    config: Config,
-    layouts: set[str],
-    problems: list[Problem],
-) -> Page:
-    def bad(key: str, message: str) -> None:
-        problems.append(error(source, lines.get(key, 2), f"{key}: {message}"))
+class _Invalid(Exception):
+    """A front matter value that fails its check; `line` and no key prefix for a problem of the file."""
 
-    for key in meta:
-        if key not in _KEYS:
-            problems.append(
-                error(source, lines.get(str(key), 2), f"unknown key `{key}`{did_you_mean(str(key), _KEYS)}")
-            )
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.line = message, line
 
-    parts = Path(source).parts[1:]  # without "content"
-    section = parts[0] if len(parts) > 1 else ""
-    for folder in parts[:-1]:
-        if not SLUG_RE.match(folder):
-            problems.append(error(source, 1, f"folder `{folder}` must be lowercase words joined by hyphens"))
 
-    title = meta.get("title")
-    if not isinstance(title, str) or not title.strip():
-        bad("title", f"{_found(title)}; expected the article's title")
-    elif len(title) > MAX_TITLE:
-        bad("title", f"is {len(title)} characters; keep it to {MAX_TITLE} or fewer")
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a key's check may consult: the file, the config, and the values checked before it."""
 
-    description = meta.get("description")
+    source: str
+    section: str  # first folder under content/, "" at the top
+    folders: tuple[str, ...]  # the folders under content/
+    meta: dict[str, Any]
+    config: Config
+    layouts: set[str]
+    values: dict[str, Any]
+
+    @property
+    def stem(self) -> str:
+        return Path(self.source).stem
+
+
+_MISSING: Any = None  # what a check gets for a key that is not there (as for `key:` with no value)
+
+
+def _title(value: Any, _: _Context) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid(f"{_found(value)}; expected the article's title")
+    if len(value) > MAX_TITLE:
+        raise _Invalid(f"is {len(value)} characters; keep it to {MAX_TITLE} or fewer")
+    return value.strip()
+
+
+def _description(value: Any, _: _Context) -> str:
     low, high = DESCRIPTION_RANGE
-    if not isinstance(description, str) or not description.strip():
-        bad("description", f"{_found(description)}; expected {low} to {high} characters of summary")
-    elif not low <= len(description.strip()) <= high:
-        bad("description", f"is {len(description.strip())} characters; expected {low} to {high}")
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid(f"{_found(value)}; expected {low} to {high} characters of summary")
+    if not low <= len(value.strip()) <= high:
+        raise _Invalid(f"is {len(value.strip())} characters; expected {low} to {high}")
+    return value.strip()
 
-    date = _date(meta.get("date"))
-    if "date" not in meta:
-        problems.append(error(source, 2, "date: missing; expected the publication date, like 2026-11-20"))
-    elif date is None:
-        bad("date", f"{_found(meta['date'])} is not a date (expected YYYY-MM-DD, or a date-time with a zone)")
-    updated = None
-    if "updated" in meta:
-        updated_value = _date(meta["updated"])
-        if updated_value is None:
-            bad("updated", f"{_found(meta['updated'])} is not a date (expected YYYY-MM-DD)")
-        elif date is not None and _day(updated_value) < _day(date):
-            bad("updated", f"{_day(updated_value)} is before the date {_day(date)}")
-        else:
-            updated = _day(updated_value)
 
-    topic = meta.get("topic")
-    topic_slugs = [t.slug for t in config.topics]
-    if topic is None and section == ARTICLES:
-        problems.append(error(source, 2, f"topic: missing; articles need one of: {', '.join(topic_slugs)}"))
-    elif topic is not None and topic not in topic_slugs:
-        bad("topic", f"{_found(topic)} is not a topic in site.toml{did_you_mean(str(topic), topic_slugs)}")
+def _date_of(value: Any, context: _Context) -> dt.date:
+    if "date" not in context.meta:
+        raise _Invalid("missing; expected the publication date, like 2026-11-20")
+    date = _date(value)
+    if date is None:
+        raise _Invalid(f"{_found(value)} is not a date (expected YYYY-MM-DD, or a date-time with a zone)")
+    return date
 
-    tags = meta.get("tags", [])
-    if isinstance(tags, str):
-        tags = [tags]
+
+def _updated(value: Any, context: _Context) -> dt.date | None:
+    if "updated" not in context.meta:
+        return None
+    updated = _date(value)
+    if updated is None:
+        raise _Invalid(f"{_found(value)} is not a date (expected YYYY-MM-DD)")
+    date = context.values.get("date")
+    if date is not None and _day(updated) < _day(date):
+        raise _Invalid(f"{_day(updated)} is before the date {_day(date)}")
+    return _day(updated)
+
+
+def _topic(value: Any, context: _Context) -> str | None:
+    slugs = [t.slug for t in context.config.topics]
+    if value is None and context.section == ARTICLES:
+        raise _Invalid(f"missing; articles need one of: {', '.join(slugs)}")
+    if value is not None and value not in slugs:
+        raise _Invalid(f"{_found(value)} is not a topic in site.toml{did_you_mean(str(value), slugs)}")
+    return value if isinstance(value, str) else None
+
+
+def _tags(value: Any, context: _Context) -> tuple[str, ...]:
+    tags = [] if "tags" not in context.meta else [value] if isinstance(value, str) else value
     if not isinstance(tags, list) or not all(isinstance(t, str) and SLUG_RE.match(t) for t in tags):
-        bad("tags", "expected a list of lowercase words or hyphenated words, like [nerves, follow-up]")
-        tags = []
-    elif len(tags) > MAX_TAGS:
-        bad("tags", f"{len(tags)} tags; use at most {MAX_TAGS}")
-    elif len(set(tags)) != len(tags):
-        bad("tags", "a tag is listed twice")
+        raise _Invalid("expected a list of lowercase words or hyphenated words, like [nerves, follow-up]")
+    if len(tags) > MAX_TAGS:
+        raise _Invalid(f"{len(tags)} tags; use at most {MAX_TAGS}")
+    if len(set(tags)) != len(tags):
+        raise _Invalid("a tag is listed twice")
+    return tuple(tags)
 
-    stem = Path(source).stem
-    slug = meta.get("slug", stem)
-    if not isinstance(slug, str) or not SLUG_RE.match(slug):
-        where = "slug" if "slug" in meta else None
-        msg = f"{_found(slug)} must be lowercase letters, digits and single hyphens, like `resume-tips`"
-        if where:
-            bad("slug", msg)
-        elif stem != "index":
-            problems.append(error(source, 1, f"file name gives the slug {msg}; rename the file or set `slug:`"))
 
-    draft = meta.get("draft", False)
+def _slug(value: Any, context: _Context) -> str:
+    given = "slug" in context.meta
+    slug = value if given else context.stem
+    if isinstance(slug, str) and SLUG_RE.match(slug):
+        return slug
+    message = f"{_found(slug)} must be lowercase letters, digits and single hyphens, like `resume-tips`"
+    if given:
+        raise _Invalid(message)
+    if context.stem != "index":  # index.md takes its folder's URL
+        raise _Invalid(f"file name gives the slug {message}; rename the file or set `slug:`", line=1)
+    return ""
+
+
+def _draft(value: Any, context: _Context) -> bool:
+    draft = value if "draft" in context.meta else False
     if not isinstance(draft, bool):
-        bad("draft", f"{_found(draft)}; expected true or false")
-    weight = meta.get("weight", 0)
-    if not isinstance(weight, int) or isinstance(weight, bool):
-        bad("weight", f"{_found(weight)}; expected a whole number")
-    default_layout = "article" if section == ARTICLES else ("home" if not parts[:-1] and stem == "index" else "page")
-    layout = meta.get("layout", default_layout)
-    if not isinstance(layout, str) or layout not in layouts:
-        hint = did_you_mean(str(layout), sorted(layouts))
-        bad("layout", f"{_found(layout)} is not a template in layouts/{hint}")
-    author = meta.get("author", config.author)
-    if not isinstance(author, str) or not author.strip():
-        bad("author", f"{_found(author)}; expected a name")
+        raise _Invalid(f"{_found(draft)}; expected true or false")
+    return draft
 
+
+def _weight(value: Any, context: _Context) -> int:
+    weight = value if "weight" in context.meta else 0
+    if not isinstance(weight, int) or isinstance(weight, bool):
+        raise _Invalid(f"{_found(weight)}; expected a whole number")
+    return weight
+
+
+def _layout(value: Any, context: _Context) -> str:
+    if "layout" in context.meta:
+        layout = value
+    elif context.section == ARTICLES:
+        layout = "article"
+    else:
+        layout = "home" if not context.folders and context.stem == "index" else "page"
+    if not isinstance(layout, str) or layout not in context.layouts:
+        hint = did_you_mean(str(layout), sorted(context.layouts))
+        raise _Invalid(f"{_found(layout)} is not a template in layouts/{hint}")
+    return layout
+
+
+def _author(value: Any, context: _Context) -> str:
+    author = value if "author" in context.meta else context.config.author
+    if not isinstance(author, str) or not author.strip():
+        raise _Invalid(f"{_found(author)}; expected a name")
+    return author
+
+
+# Every front matter key and its check, in the order they are checked (a check may read earlier values)
+_CHECKS: dict[str, Callable[[Any, _Context], Any]] = {
+    "title": _title,
+    "description": _description,
+    "date": _date_of,
+    "updated": _updated,
+    "topic": _topic,
+    "tags": _tags,
+    "slug": _slug,
+    "draft": _draft,
+    "weight": _weight,
+    "layout": _layout,
+    "author": _author,
+}
+_KEYS = tuple(_CHECKS)
+
+
+def _validate(
+    source: str, meta: dict[str, Any], lines: dict[str, int], config: Config, layouts: set[str]
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Each front matter value, checked; with every problem (at its key's line, or line 2 if missing)."""
+    problems = [
+        error(source, lines.get(str(key), 2), f"unknown key `{key}`{did_you_mean(str(key), _KEYS)}")
+        for key in meta
+        if key not in _CHECKS
+    ]
+    parts = Path(source).parts[1:]  # without "content"
+    folders = parts[:-1]
+    problems += [
+        error(source, 1, f"folder `{folder}` must be lowercase words joined by hyphens")
+        for folder in folders
+        if not SLUG_RE.match(folder)
+    ]
+    context = _Context(source, parts[0] if folders else "", folders, meta, config, layouts, {})
+    for key, check in _CHECKS.items():
+        try:
+            context.values[key] = check(meta.get(key, _MISSING), context)
+        except _Invalid as invalid:
+            where = invalid.line or lines.get(key, 2)
+            problems.append(error(source, where, invalid.message if invalid.line else f"{key}: {invalid.message}"))
+    return context.values, problems
+
+
+def _page(source: str, values: dict[str, Any], lines: dict[str, int], body_line: int, digests: tuple[str, str]) -> Page:
+    """The page of a file whose front matter passed every check."""
+    parts = Path(source).parts[1:]  # without "content"
     folders = "/".join(parts[:-1])
-    if stem == "index" and "slug" not in meta:
+    slug, date = values["slug"], values["date"]
+    if Path(source).stem == "index" and "slug" not in lines:
         url = f"{folders}/" if folders else ""
     else:
         url = f"{folders}/{slug}/" if folders else f"{slug}/"
-    published = date if isinstance(date, dt.datetime) else None
-    if date is not None and published is None:
-        published = dt.datetime.combine(_day(date), dt.time(), dt.UTC)
+    published = date if isinstance(date, dt.datetime) else dt.datetime.combine(date, dt.time(), dt.UTC)
     return Page(
         source=source,
-        section=section,
+        section=parts[0] if len(parts) > 1 else "",
         url=url,
-        title=title.strip() if isinstance(title, str) else "",
-        description=description.strip() if isinstance(description, str) else "",
-        date=_day(date) if date is not None else dt.date.min,
-        published=published or dt.datetime.min.replace(tzinfo=dt.UTC),
-        updated=updated,
-        topic=topic if isinstance(topic, str) else None,
-        tags=tuple(tags),
-        slug=slug if isinstance(slug, str) else "",
-        draft=draft is True,
-        weight=weight if isinstance(weight, int) else 0,
-        layout=str(layout),
-        author=str(author),
+        title=values["title"],
+        description=values["description"],
+        date=_day(date),
+        published=published,
+        updated=values["updated"],
+        topic=values["topic"],
+        tags=values["tags"],
+        slug=slug,
+        draft=values["draft"],
+        weight=values["weight"],
+        layout=values["layout"],
+        author=values["author"],
         body_line=body_line,
         key_lines=tuple(sorted(lines.items(), key=lambda kv: kv[1])),
         digest=digests[0],
