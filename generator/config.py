@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -66,13 +67,17 @@ class Config:
     @property
     def base_path(self) -> str:
         """The path part of base_url (`/next-round/`); every site URL starts with it."""
-        return urlsplit(self.base_url).path
+        return _split_url(self.base_url)[1]
 
     @property
     def origin(self) -> str:
         """`https://example.org` without the path."""
-        parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}"
+        return _split_url(self.base_url)[0]
+
+    def absolute_url(self, path: str) -> str:
+        """The full address of a site-relative path (`articles/x/` -> `https://example.org/sub/articles/x/`)."""
+        origin, base_path = _split_url(self.base_url)
+        return origin + base_path + path
 
     def with_base_url(self, base_url: str) -> Config:
         """The same config served from another address (`--base-url`)."""
@@ -258,6 +263,13 @@ def _base_url_problem(url: str) -> str | None:
     if parts.query or parts.fragment:
         return f"base_url `{url}` must not have a query or fragment"
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _split_url(url: str) -> tuple[str, str]:
+    """A base URL's origin and path (asked for on every URL a page shows)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}", parts.path
 
 
 def _with_slash(url: str) -> str:

@@ -14,10 +14,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def _absolute(site: Site, path: str) -> str:
-    return site.config.origin + site.config.base_path + path
-
-
 def sitemap(site: Site) -> bytes:
     """Every content page and listing, with the last change date where one is known."""
     entries: list[tuple[str, dt.date | None]] = [(p.url, p.updated or p.date) for p in site.pages]
@@ -26,7 +22,7 @@ def sitemap(site: Site) -> bytes:
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
     for path, changed in sorted(entries, key=lambda e: e[0]):
         lastmod = f"\n    <lastmod>{changed.isoformat()}</lastmod>" if changed is not None else ""
-        lines.append(f"  <url>\n    <loc>{escape(_absolute(site, path))}</loc>{lastmod}\n  </url>")
+        lines.append(f"  <url>\n    <loc>{escape(site.config.absolute_url(path))}</loc>{lastmod}\n  </url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")
 
@@ -39,16 +35,16 @@ def atom_feed(site: Site) -> bytes:
     feed.set("xml:lang", config.language)
     ET.SubElement(feed, "title").text = config.title
     ET.SubElement(feed, "subtitle").text = config.description
-    ET.SubElement(feed, "id").text = _absolute(site, "")
-    ET.SubElement(feed, "link", rel="self", href=_absolute(site, "feed.xml"))
-    ET.SubElement(feed, "link", rel="alternate", href=_absolute(site, ""))
+    ET.SubElement(feed, "id").text = site.config.absolute_url("")
+    ET.SubElement(feed, "link", rel="self", href=site.config.absolute_url("feed.xml"))
+    ET.SubElement(feed, "link", rel="alternate", href=site.config.absolute_url(""))
     ET.SubElement(feed, "updated").text = _stamp(_newest(entries) or dt.date(2000, 1, 1))
     ET.SubElement(ET.SubElement(feed, "author"), "name").text = config.author
     for page in entries:
         entry = ET.SubElement(feed, "entry")
         ET.SubElement(entry, "title").text = page.title
-        ET.SubElement(entry, "id").text = _absolute(site, page.url)
-        ET.SubElement(entry, "link", rel="alternate", href=_absolute(site, page.url))
+        ET.SubElement(entry, "id").text = site.config.absolute_url(page.url)
+        ET.SubElement(entry, "link", rel="alternate", href=site.config.absolute_url(page.url))
         ET.SubElement(entry, "published").text = _stamp(page.date)
         ET.SubElement(entry, "updated").text = _stamp(page.updated or page.date)
         ET.SubElement(entry, "summary").text = page.description
@@ -60,7 +56,7 @@ def atom_feed(site: Site) -> bytes:
 
 def robots(site: Site) -> bytes:
     """Allow everything and point at the sitemap."""
-    return f"User-agent: *\nAllow: /\n\nSitemap: {_absolute(site, 'sitemap.xml')}\n".encode()
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.config.absolute_url('sitemap.xml')}\n".encode()
 
 
 def _newest(pages: tuple[Page, ...] | tuple[Card, ...]) -> dt.date | None:

@@ -214,7 +214,15 @@ class Plan:
             if writer is not None and writer.reuse(output_path_for(page.url), key):
                 r = entry.rendered
                 kept.append(
-                    PageReport(page.source, r.headings, r.anchor_links, r.links, r.problems, False, entry, (), frame)
+                    PageReport(
+                        page.source,
+                        headings=r.headings,
+                        anchor_links=r.anchor_links,
+                        problems=r.problems,
+                        rendered=False,
+                        markdown=entry,
+                        frame=frame,
+                    )
                 )
             else:
                 jobs.append(PageJob(page.source, key))

@@ -18,7 +18,7 @@ from .content import Card, Page
 from .errors import Problem, error
 from .markdown import Rendered, table_of_contents
 from .search import SEARCH_URL
-from .site import Crumb, Listing, Site
+from .site import Crumb, Listing, Site, tag_url, topic_url
 
 if TYPE_CHECKING:  # Jinja is imported when there is something to render
     import jinja2
@@ -56,13 +56,13 @@ def make_environment(config: Config, assets: Assets, compiled: Path | None = Non
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
 
-    base_path, origin = config.base_path, config.origin  # ~30 url() calls a page: work them out once
+    base_path = config.base_path  # ~30 url() calls a page: work it out once
 
     def url(path: str) -> str:
         return base_path + path.lstrip("/")
 
     def absolute_url(path: str) -> str:
-        return origin + url(path)
+        return config.absolute_url(path.lstrip("/"))
 
     def asset(path: str) -> str:
         found = assets.url_of(path)
@@ -71,6 +71,7 @@ def make_environment(config: Config, assets: Assets, compiled: Path | None = Non
         return url(found)
 
     env.globals.update(url=url, absolute_url=absolute_url, asset=asset, config=config, csp=Markup(CSP))
+    env.globals.update(topic_url=topic_url, tag_url=tag_url)
     env.filters["longdate"] = _long_date
     env.filters["isodate"] = lambda d: d.isoformat()
     return env
@@ -181,10 +182,7 @@ def search_context(site: Site, in_parts: bool) -> dict[str, Any]:
 
 def _json_ld(site: Site, page: Page | Listing) -> list[dict[str, Any]]:
     config = site.config
-
-    def absolute(path: str) -> str:
-        return config.origin + config.base_path + path
-
+    absolute = config.absolute_url
     crumbs = {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
