@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .content import Page
 from .errors import Problem, error, warning
-from .incremental import Facts, Plan
+from .facts import Facts
+from .incremental import Plan
 from .links import Link, broken_anchors, link_target
 from .load import Loaded, load_site
 from .markdown import Heading

@@ -11,11 +11,10 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 from stat import S_ISREG
 
-from . import __version__, feeds
+from . import __version__
 from .cache import (
     APPLYING,
     CacheData,
@@ -30,6 +29,7 @@ from .cache import (
     save_quick,
 )
 from .errors import Problem
+from .facts import Facts
 from .fingerprint import RACY_NS, StatKey, combine, digest, now_ns, stat_key
 from .links import AnchorLink
 from .load import Loaded, Reuse
@@ -47,46 +47,10 @@ from .pages import (
     page_key,
 )
 from .render import page_frame
-from .search import search_parts
 from .session import Session
 from .site import Site
 
 WATCHED_INPUTS = ("content", "static", "layouts")  # folders whose files the quick check stats, with site.toml
-
-
-class Facts:
-    """What follows from a site's index alone (front matter, config, URLs; never a page body), worked
-    out when first asked for; serve keeps them while only page bodies change."""
-
-    def __init__(self, site: Site) -> None:
-        self._site = site
-        self.verified: set[tuple[str, str | None]] = set()  # link lookups found right for this index
-
-    @cached_property
-    def structure(self) -> str:
-        """What decides which pages a frame shows (see `structure_key`)."""
-        return structure_key(self._site)
-
-    @cached_property
-    def sitemap(self) -> bytes:
-        """sitemap.xml."""
-        return feeds.sitemap(self._site)
-
-    @cached_property
-    def feed(self) -> bytes:
-        """feed.xml."""
-        return feeds.atom_feed(self._site)
-
-    @cached_property
-    def search_parts(self) -> dict[str, list[str]]:
-        """The search index's bundle folders and the content pages each indexes (see `search_parts`)."""
-        pages = (output_path_for(page.url) for page in self._site.pages)
-        return search_parts(pages, self._site.config.pages_per_search_index)
-
-    @cached_property
-    def shown(self) -> set[tuple[str, str]]:
-        """Every page as other pages show it: its source and front matter digest."""
-        return {(p.source, p.meta_digest) for p in self._site.pages}
 
 
 @dataclass(slots=True)
@@ -325,16 +289,6 @@ class Plan:
             for source, record in previous.frames.items()
             if source in site.by_source and source not in retagged and changed.isdisjoint(site.by_source[source].tags)
         }
-
-
-def structure_key(site: Site) -> str:
-    """What decides which pages a frame shows (related, neighbours, newest, every article), as two digests
-    `places:tags`: the config and each page's place, layout, topic, date and weight; then its tags.
-    Not titles or descriptions."""
-    places = [(p.source, p.layout, p.topic or "", p.published.isoformat(), str(p.weight)) for p in site.pages]
-    tags = [part for p in site.pages for part in (p.source, " ".join(p.tags))]
-    config = digest(__version__, site.config)
-    return combine(config, *(part for place in places for part in place)) + ":" + combine(*tags)
 
 
 def _still_shows(record: FrameRecord, shown: set[tuple[str, str]]) -> bool:

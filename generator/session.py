@@ -13,7 +13,7 @@ from .content import content_files
 from .fingerprint import stat_key
 
 if TYPE_CHECKING:  # a session only holds them
-    from .incremental import Facts
+    from .facts import Facts
     from .site import Site
 
 

@@ -181,7 +181,7 @@ def test_a_part_with_no_marked_page_is_left_out_as_one_index_would_leave_its_pag
 
 
 def search_bundles_of(root: Path) -> dict[str, list[str]]:
-    from generator.incremental import Facts
+    from generator.facts import Facts
     from generator.load import load_site
 
     return Facts(load_site(root).site).search_parts

@@ -1,0 +1,57 @@
+"""Facts: what follows from a site's index alone (front matter, config, URLs; never a page body),
+worked out once when first asked for; serve keeps them while only page bodies change."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from . import __version__, feeds
+from .fingerprint import combine, digest
+from .output import output_path_for
+from .search import search_parts
+from .site import Site
+
+
+class Facts:
+    """What follows from a site's index alone (front matter, config, URLs; never a page body), worked
+    out when first asked for; serve keeps them while only page bodies change."""
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self.verified: set[tuple[str, str | None]] = set()  # link lookups found right for this index
+
+    @cached_property
+    def structure(self) -> str:
+        """What decides which pages a frame shows (see `structure_key`)."""
+        return structure_key(self._site)
+
+    @cached_property
+    def sitemap(self) -> bytes:
+        """sitemap.xml."""
+        return feeds.sitemap(self._site)
+
+    @cached_property
+    def feed(self) -> bytes:
+        """feed.xml."""
+        return feeds.atom_feed(self._site)
+
+    @cached_property
+    def search_parts(self) -> dict[str, list[str]]:
+        """The search index's bundle folders and the content pages each indexes (see `search_parts`)."""
+        pages = (output_path_for(page.url) for page in self._site.pages)
+        return search_parts(pages, self._site.config.pages_per_search_index)
+
+    @cached_property
+    def shown(self) -> set[tuple[str, str]]:
+        """Every page as other pages show it: its source and front matter digest."""
+        return {(p.source, p.meta_digest) for p in self._site.pages}
+
+
+def structure_key(site: Site) -> str:
+    """What decides which pages a frame shows (related, neighbours, newest, every article), as two digests
+    `places:tags`: the config and each page's place, layout, topic, date and weight; then its tags.
+    Not titles or descriptions."""
+    places = [(p.source, p.layout, p.topic or "", p.published.isoformat(), str(p.weight)) for p in site.pages]
+    tags = [part for p in site.pages for part in (p.source, " ".join(p.tags))]
+    config = digest(__version__, site.config)
+    return combine(config, *(part for place in places for part in place)) + ":" + combine(*tags)
