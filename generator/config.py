@@ -171,65 +171,13 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
             problems.append(error(CONFIG_FILE, lines.line(name), f"`{name}` must be written as [[{name}]] entries"))
         elif name in _TABLES and not isinstance(value, dict):
             problems.append(error(CONFIG_FILE, lines.line(name), f"`{name}` must be a table: [{name}]"))
-
-    def section(name: str, schema: _Schema, raw: Any, index: int = 0) -> dict[str, Any]:
-        raw = raw if isinstance(raw, dict) else {}
-        values: dict[str, Any] = {}
-        for key, _value in raw.items():
-            if key not in schema:
-                hint = did_you_mean(key, list(schema))
-                problems.append(
-                    error(CONFIG_FILE, lines.line(name, index, key), f"unknown key `{key}` in [{name}]{hint}")
-                )
-        for key, (kind, required, default) in schema.items():
-            if key not in raw:
-                if required:
-                    problems.append(error(CONFIG_FILE, lines.line(name, index), f"[{name}] needs `{key}`"))
-                values[key] = default
-            elif not isinstance(raw[key], kind) or (kind is int and isinstance(raw[key], bool)):
-                found = type(raw[key]).__name__
-                at = lines.line(name, index, key)
-                problems.append(error(CONFIG_FILE, at, f"`{key}` must be {kind.__name__}, found {found}"))
-                values[key] = default
-            else:
-                values[key] = raw[key]
-        return values
-
-    site = section("site", _SITE, data.get("site"))
-    build = section("build", _BUILD, data.get("build"))
+    site = _section("site", _SITE, data.get("site"), 0, lines, problems)
+    build = _section("build", _BUILD, data.get("build"), 0, lines, problems)
     arrays = {
-        name: [section(name, schema, raw, i) for i, raw in enumerate(_as_list(data.get(name)))]
+        name: [_section(name, schema, raw, i, lines, problems) for i, raw in enumerate(_as_list(data.get(name)))]
         for name, schema in _ARRAYS.items()
     }
-
-    if site["base_url"] is not None and (problem := _base_url_problem(site["base_url"])):
-        problems.append(error(CONFIG_FILE, lines.line("site", 0, "base_url"), problem))
-    for path in site["start_here"] or []:
-        if not isinstance(path, str) or not (root / "content" / path).is_file():
-            msg = f'start_here: no file content/{path}; list content files like "articles/resume-tips.md"'
-            problems.append(error(CONFIG_FILE, lines.line("site", 0, "start_here"), msg))
-    if isinstance(build["words_per_minute"], int) and build["words_per_minute"] < 1:
-        problems.append(error(CONFIG_FILE, lines.line("build", 0, "words_per_minute"), "must be at least 1"))
-    if isinstance(build["pages_per_search_index"], int) and build["pages_per_search_index"] < 0:
-        msg = "must be 0 (one search index, however many pages) or more"
-        problems.append(error(CONFIG_FILE, lines.line("build", 0, "pages_per_search_index"), msg))
-    for name, key in (("topics", "slug"), ("factors", "id")):
-        seen: set[str] = set()
-        for i, entry in enumerate(arrays[name]):
-            value = entry[key]
-            if isinstance(value, str) and not SLUG_RE.match(value):
-                msg = f"{key} `{value}` must be lowercase words joined by hyphens"
-                problems.append(error(CONFIG_FILE, lines.line(name, i, key), msg))
-            if value in seen:
-                problems.append(error(CONFIG_FILE, lines.line(name, i, key), f"{key} `{value}` is declared twice"))
-            seen.add(value)
-    for i, factor in enumerate(arrays["factors"]):
-        if factor["kind"] is not None and factor["kind"] not in FACTOR_KINDS:
-            msg = f"kind `{factor['kind']}` must be one of {', '.join(FACTOR_KINDS)}"
-            problems.append(error(CONFIG_FILE, lines.line("factors", i, "kind"), msg))
-        if not all(isinstance(t, str) and SLUG_RE.match(t) for t in factor["tags"] or []):
-            problems.append(error(CONFIG_FILE, lines.line("factors", i, "tags"), "tags must be lowercase words"))
-
+    problems += _value_problems(root, site, build, arrays, lines)
     if problems:
         raise ConfigError(problems)
     return Config(
@@ -250,6 +198,70 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
             Factor(f["id"], f["label"], f["kind"], f["suggestion"], tuple(f["tags"])) for f in arrays["factors"]
         ),
     )
+
+
+def _section(
+    name: str, schema: _Schema, raw: Any, index: int, lines: _KeyLines, problems: list[Problem]
+) -> dict[str, Any]:
+    """A table's values by its schema, defaults for what is missing; unknown keys, missing required keys
+    and values of the wrong type go to `problems`."""
+    raw = raw if isinstance(raw, dict) else {}
+    values: dict[str, Any] = {}
+    for key in raw:
+        if key not in schema:
+            hint = did_you_mean(key, list(schema))
+            problems.append(error(CONFIG_FILE, lines.line(name, index, key), f"unknown key `{key}` in [{name}]{hint}"))
+    for key, (kind, required, default) in schema.items():
+        if key not in raw:
+            if required:
+                problems.append(error(CONFIG_FILE, lines.line(name, index), f"[{name}] needs `{key}`"))
+            values[key] = default
+        elif not isinstance(raw[key], kind) or (kind is int and isinstance(raw[key], bool)):
+            found = type(raw[key]).__name__
+            at = lines.line(name, index, key)
+            problems.append(error(CONFIG_FILE, at, f"`{key}` must be {kind.__name__}, found {found}"))
+            values[key] = default
+        else:
+            values[key] = raw[key]
+    return values
+
+
+def _value_problems(
+    root: Path, site: dict[str, Any], build: dict[str, Any], arrays: dict[str, list[dict[str, Any]]], lines: _KeyLines
+) -> list[Problem]:
+    """What is wrong with values of the right type: addresses, files, ranges, slugs, duplicates."""
+    problems: list[Problem] = []
+
+    def bad(at: tuple[str, int, str], message: str) -> None:
+        problems.append(error(CONFIG_FILE, lines.line(*at), message))
+
+    if site["base_url"] is not None and (problem := _base_url_problem(site["base_url"])):
+        bad(("site", 0, "base_url"), problem)
+    for path in site["start_here"] or []:
+        if not isinstance(path, str) or not (root / "content" / path).is_file():
+            bad(
+                ("site", 0, "start_here"),
+                f'start_here: no file content/{path}; list content files like "articles/resume-tips.md"',
+            )
+    if isinstance(build["words_per_minute"], int) and build["words_per_minute"] < 1:
+        bad(("build", 0, "words_per_minute"), "must be at least 1")
+    if isinstance(build["pages_per_search_index"], int) and build["pages_per_search_index"] < 0:
+        bad(("build", 0, "pages_per_search_index"), "must be 0 (one search index, however many pages) or more")
+    for name, key in (("topics", "slug"), ("factors", "id")):
+        seen: set[str] = set()
+        for i, entry in enumerate(arrays[name]):
+            value = entry[key]
+            if isinstance(value, str) and not SLUG_RE.match(value):
+                bad((name, i, key), f"{key} `{value}` must be lowercase words joined by hyphens")
+            if value in seen:
+                bad((name, i, key), f"{key} `{value}` is declared twice")
+            seen.add(value)
+    for i, factor in enumerate(arrays["factors"]):
+        if factor["kind"] is not None and factor["kind"] not in FACTOR_KINDS:
+            bad(("factors", i, "kind"), f"kind `{factor['kind']}` must be one of {', '.join(FACTOR_KINDS)}")
+        if not all(isinstance(t, str) and SLUG_RE.match(t) for t in factor["tags"] or []):
+            bad(("factors", i, "tags"), "tags must be lowercase words")
+    return problems
 
 
 def _as_list(value: Any) -> list[Any]:

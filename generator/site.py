@@ -207,31 +207,8 @@ def index_site(
     topics = {slug: tuple(sorted(items, key=attrgetter("weight"))) for slug, items in by_topic.items()}
 
     card_of = {p.source: p.card for p in articles}
-
-    def cards(pages: list[Page] | tuple[Page, ...]) -> tuple[Card, ...]:
-        return tuple(card_of[p.source] for p in pages)
-
-    listings = [Listing("articles", "", "articles/", "All articles", config.description, cards(articles))]
-    for topic in config.topics:
-        members = cards(topics.get(topic.slug, ()))
-        listings.append(Listing("topic", topic.slug, topic_url(topic.slug), topic.title, topic.description, members))
-    for tag in sorted(by_tag):
-        description = f"Articles on {config.title} tagged “{tag}”."
-        listings.append(Listing("tag", tag, tag_url(tag), f"Tagged “{tag}”", description, cards(by_tag[tag])))
-
-    problems: list[Problem] = []
-    owners = dict(reserved_urls)
-    for listing in listings:
-        owners.setdefault(listing.url, f"the generated {listing.kind} page")
-    by_url: dict[str, list[Page]] = defaultdict(list)
-    for page in pages:
-        by_url[page.url].append(page)
-    for url, claimants in by_url.items():
-        for page in claimants:
-            others = [owners[url]] if url in owners else [p.source for p in claimants if p is not page]
-            if others:
-                message = f"its URL /{url} is also the URL of {', '.join(others)}; give one of them another `slug:`"
-                problems.append(error(page.source, page.line_of("slug"), message))
+    listings = _listings(config, articles, topics, by_tag, card_of)
+    problems = _url_clashes(pages, listings, reserved_urls)
     site = Site(
         config=config,
         pages=tuple(pages),
@@ -246,3 +223,43 @@ def index_site(
         _bits=_Bits.of(articles, topics),
     )
     return site, problems
+
+
+def _listings(
+    config: Config,
+    articles: tuple[Page, ...],
+    topics: dict[str, tuple[Page, ...]],
+    by_tag: dict[str, list[Page]],
+    card_of: dict[str, Card],
+) -> list[Listing]:
+    """The generated lists of articles: all of them, each topic's (every declared topic), each tag's."""
+
+    def cards(pages: list[Page] | tuple[Page, ...]) -> tuple[Card, ...]:
+        return tuple(card_of[p.source] for p in pages)
+
+    listings = [Listing("articles", "", "articles/", "All articles", config.description, cards(articles))]
+    for topic in config.topics:
+        members = cards(topics.get(topic.slug, ()))
+        listings.append(Listing("topic", topic.slug, topic_url(topic.slug), topic.title, topic.description, members))
+    for tag in sorted(by_tag):
+        description = f"Articles on {config.title} tagged “{tag}”."
+        listings.append(Listing("tag", tag, tag_url(tag), f"Tagged “{tag}”", description, cards(by_tag[tag])))
+    return listings
+
+
+def _url_clashes(pages: list[Page], listings: list[Listing], reserved_urls: dict[str, str]) -> list[Problem]:
+    """Pages whose URL another page, a listing, or a generated or static file has too."""
+    problems: list[Problem] = []
+    owners = dict(reserved_urls)
+    for listing in listings:
+        owners.setdefault(listing.url, f"the generated {listing.kind} page")
+    by_url: dict[str, list[Page]] = defaultdict(list)
+    for page in pages:
+        by_url[page.url].append(page)
+    for url, claimants in by_url.items():
+        for page in claimants:
+            others = [owners[url]] if url in owners else [p.source for p in claimants if p is not page]
+            if others:
+                message = f"its URL /{url} is also the URL of {', '.join(others)}; give one of them another `slug:`"
+                problems.append(error(page.source, page.line_of("slug"), message))
+    return problems
