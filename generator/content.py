@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -14,14 +13,11 @@ from typing import Any, NamedTuple
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .config import SLUG_RE, Config
-from .errors import Problem, did_you_mean, error
+from .config import Config
+from .errors import Problem, error
+from .front_matter import ARTICLES, day, validate
 
 CONTENT_DIR = "content"
-ARTICLES = "articles"
-MAX_TITLE = 90
-DESCRIPTION_RANGE = (50, 160)
-MAX_TAGS = 6
 _YAML = YAMLHandler()
 
 
@@ -205,7 +201,7 @@ def load_page(source: str, data: bytes, config: Config, layouts: set[str]) -> Pa
     key_lines, problems = _key_lines(source, node)
     digests = (_sha(source, text), _sha(source, fm_text))
     lines = dict(key_lines)
-    values, invalid = _validate(source, meta, lines, config, layouts)
+    values, invalid = validate(source, meta, lines, config, layouts)
     problems += invalid
     if problems:
         return Parsed(None, body, sorted(problems))
@@ -221,182 +217,6 @@ def _key_lines(source: str, node: yaml.Node | None) -> tuple[tuple[tuple[str, in
             problems.append(error(source, line, f"{key}: appears twice (first on line {lines[key]})"))
         lines.setdefault(key, line)
     return tuple(sorted(lines.items(), key=lambda kv: kv[1])), problems
-
-
-class _Invalid(Exception):
-    """A front matter value that fails its check; `line` and no key prefix for a problem of the file."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message, self.line = message, line
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    """What a key's check may consult: the file, the config, and the values checked before it."""
-
-    source: str
-    section: str  # first folder under content/, "" at the top
-    folders: tuple[str, ...]  # the folders under content/
-    meta: dict[str, Any]
-    config: Config
-    layouts: set[str]
-    values: dict[str, Any]
-
-    @property
-    def stem(self) -> str:
-        return Path(self.source).stem
-
-
-_MISSING: Any = None  # what a check gets for a key that is not there (as for `key:` with no value)
-
-
-def _title(value: Any, _: _Context) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _Invalid(f"{_found(value)}; expected the article's title")
-    if len(value) > MAX_TITLE:
-        raise _Invalid(f"is {len(value)} characters; keep it to {MAX_TITLE} or fewer")
-    return value.strip()
-
-
-def _description(value: Any, _: _Context) -> str:
-    low, high = DESCRIPTION_RANGE
-    if not isinstance(value, str) or not value.strip():
-        raise _Invalid(f"{_found(value)}; expected {low} to {high} characters of summary")
-    if not low <= len(value.strip()) <= high:
-        raise _Invalid(f"is {len(value.strip())} characters; expected {low} to {high}")
-    return value.strip()
-
-
-def _date_of(value: Any, context: _Context) -> dt.date:
-    if "date" not in context.meta:
-        raise _Invalid("missing; expected the publication date, like 2026-11-20")
-    date = _date(value)
-    if date is None:
-        raise _Invalid(f"{_found(value)} is not a date (expected YYYY-MM-DD, or a date-time with a zone)")
-    return date
-
-
-def _updated(value: Any, context: _Context) -> dt.date | None:
-    if "updated" not in context.meta:
-        return None
-    updated = _date(value)
-    if updated is None:
-        raise _Invalid(f"{_found(value)} is not a date (expected YYYY-MM-DD)")
-    date = context.values.get("date")
-    if date is not None and _day(updated) < _day(date):
-        raise _Invalid(f"{_day(updated)} is before the date {_day(date)}")
-    return _day(updated)
-
-
-def _topic(value: Any, context: _Context) -> str | None:
-    slugs = [t.slug for t in context.config.topics]
-    if value is None and context.section == ARTICLES:
-        raise _Invalid(f"missing; articles need one of: {', '.join(slugs)}")
-    if value is not None and value not in slugs:
-        raise _Invalid(f"{_found(value)} is not a topic in site.toml{did_you_mean(str(value), slugs)}")
-    return value if isinstance(value, str) else None
-
-
-def _tags(value: Any, context: _Context) -> tuple[str, ...]:
-    tags = [] if "tags" not in context.meta else [value] if isinstance(value, str) else value
-    if not isinstance(tags, list) or not all(isinstance(t, str) and SLUG_RE.match(t) for t in tags):
-        raise _Invalid("expected a list of lowercase words or hyphenated words, like [nerves, follow-up]")
-    if len(tags) > MAX_TAGS:
-        raise _Invalid(f"{len(tags)} tags; use at most {MAX_TAGS}")
-    if len(set(tags)) != len(tags):
-        raise _Invalid("a tag is listed twice")
-    return tuple(tags)
-
-
-def _slug(value: Any, context: _Context) -> str:
-    given = "slug" in context.meta
-    slug = value if given else context.stem
-    if isinstance(slug, str) and SLUG_RE.match(slug):
-        return slug
-    message = f"{_found(slug)} must be lowercase letters, digits and single hyphens, like `resume-tips`"
-    if given:
-        raise _Invalid(message)
-    if context.stem != "index":  # index.md takes its folder's URL
-        raise _Invalid(f"file name gives the slug {message}; rename the file or set `slug:`", line=1)
-    return ""
-
-
-def _draft(value: Any, context: _Context) -> bool:
-    draft = value if "draft" in context.meta else False
-    if not isinstance(draft, bool):
-        raise _Invalid(f"{_found(draft)}; expected true or false")
-    return draft
-
-
-def _weight(value: Any, context: _Context) -> int:
-    weight = value if "weight" in context.meta else 0
-    if not isinstance(weight, int) or isinstance(weight, bool):
-        raise _Invalid(f"{_found(weight)}; expected a whole number")
-    return weight
-
-
-def _layout(value: Any, context: _Context) -> str:
-    if "layout" in context.meta:
-        layout = value
-    elif context.section == ARTICLES:
-        layout = "article"
-    else:
-        layout = "home" if not context.folders and context.stem == "index" else "page"
-    if not isinstance(layout, str) or layout not in context.layouts:
-        hint = did_you_mean(str(layout), sorted(context.layouts))
-        raise _Invalid(f"{_found(layout)} is not a template in layouts/{hint}")
-    return layout
-
-
-def _author(value: Any, context: _Context) -> str:
-    author = value if "author" in context.meta else context.config.author
-    if not isinstance(author, str) or not author.strip():
-        raise _Invalid(f"{_found(author)}; expected a name")
-    return author
-
-
-# Every front matter key and its check, in the order they are checked (a check may read earlier values)
-_CHECKS: dict[str, Callable[[Any, _Context], Any]] = {
-    "title": _title,
-    "description": _description,
-    "date": _date_of,
-    "updated": _updated,
-    "topic": _topic,
-    "tags": _tags,
-    "slug": _slug,
-    "draft": _draft,
-    "weight": _weight,
-    "layout": _layout,
-    "author": _author,
-}
-_KEYS = tuple(_CHECKS)
-
-
-def _validate(
-    source: str, meta: dict[str, Any], lines: dict[str, int], config: Config, layouts: set[str]
-) -> tuple[dict[str, Any], list[Problem]]:
-    """Each front matter value, checked; with every problem (at its key's line, or line 2 if missing)."""
-    problems = [
-        error(source, lines.get(str(key), 2), f"unknown key `{key}`{did_you_mean(str(key), _KEYS)}")
-        for key in meta
-        if key not in _CHECKS
-    ]
-    parts = Path(source).parts[1:]  # without "content"
-    folders = parts[:-1]
-    problems += [
-        error(source, 1, f"folder `{folder}` must be lowercase words joined by hyphens")
-        for folder in folders
-        if not SLUG_RE.match(folder)
-    ]
-    context = _Context(source, parts[0] if folders else "", folders, meta, config, layouts, {})
-    for key, check in _CHECKS.items():
-        try:
-            context.values[key] = check(meta.get(key, _MISSING), context)
-        except _Invalid as invalid:
-            where = invalid.line or lines.get(key, 2)
-            problems.append(error(source, where, invalid.message if invalid.line else f"{key}: {invalid.message}"))
-    return context.values, problems
 
 
 def _page(source: str, values: dict[str, Any], lines: dict[str, int], body_line: int, digests: tuple[str, str]) -> Page:
@@ -415,7 +235,7 @@ def _page(source: str, values: dict[str, Any], lines: dict[str, int], body_line:
         url=url,
         title=values["title"],
         description=values["description"],
-        date=_day(date),
+        date=day(date),
         published=published,
         updated=values["updated"],
         topic=values["topic"],
@@ -443,31 +263,3 @@ def read_body(page: Page, root: Path) -> str | None:
 
 def _sha(source: str, text: str) -> str:
     return hashlib.sha256(f"{source}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _date(value: Any) -> dt.date | None:
-    """A date, or an aware datetime; YAML has already parsed both forms."""
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo is not None else None
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def _day(value: dt.date) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-def _found(value: Any) -> str:
-    if value is None:
-        return "missing"
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, (dt.date, bool, int, float)):
-        return f"{value!s}"
-    return f"a {type(value).__name__}"

@@ -8,8 +8,9 @@ import unicodedata
 from pathlib import Path
 
 from .config import Config
-from .content import ARTICLES, CONTENT_DIR, MAX_TITLE
+from .content import CONTENT_DIR
 from .errors import BuildError, error
+from .front_matter import ARTICLES, MAX_TITLE
 
 # What `new` writes; `check` reports any of it still in an article, so nothing half-written is published.
 PLACEHOLDER_DESCRIPTION = "Replace this with one or two sentences that tell a reader what they will get."
