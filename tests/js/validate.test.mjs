@@ -1,16 +1,9 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 
-import {
-  MAX_BYTES,
-  applyImport,
-  checkSize,
-  formatSize,
-  parseBackup,
-  planImport,
-  sanitizeDebrief,
-  sanitizeDocument,
-} from "../../static/js/worksheet/validate.js";
+import { MAX_BYTES, checkSize, formatSize, parseBackup, sanitizeDocument } from "../../static/js/worksheet/validate.js";
+import { sanitizeDebrief } from "../../static/js/worksheet/sanitize-debrief.js";
+import { applyImport, planImport } from "../../static/js/worksheet/import-plan.js";
 import { toBackupJSON, toDebriefJSON } from "../../static/js/worksheet/exporters.js";
 import { addItem, emptyDocument, setField, toggleFactor, upsert } from "../../static/js/worksheet/model.js";
 import { LIMITS } from "../../static/js/worksheet/fields.js";

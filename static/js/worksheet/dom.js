@@ -52,6 +52,18 @@ export function instantiate(template, placeholder, key) {
 }
 
 /**
+ * The element a selector names inside `root`; the worksheet's markup always has it.
+ * @param {ParentNode} root
+ * @param {string} selector
+ * @returns {HTMLElement}
+ */
+export function find(root, selector) {
+  const found = root.querySelector(selector);
+  if (!(found instanceof HTMLElement)) throw new Error(`Worksheet markup is missing ${selector}`);
+  return found;
+}
+
+/**
  * Set every `[data-slot=name]` inside `root` to `text`.
  * @param {ParentNode} root
  * @param {string} name

@@ -1,14 +1,13 @@
 // @ts-check
 // The worksheet's entry point: checks that this browser can run it ("cuts the mustard"), reads
-// the data the build embedded in the page, and wires storage, session, form and panels together.
+// the data the build embedded in the page, and wires the store, the screen and dispatch together.
 // Without this script the page is still a complete form that can be filled in and printed.
 
+import { createDispatch } from "./dispatch.js";
 import { isSafeKey } from "./keys.js";
-import { createPanels } from "./panels.js";
 import { isPlainObject } from "./plain-data.js";
-import { createSession } from "./session.js";
+import { createScreen } from "./screen.js";
 import { browserStorage, openStore } from "./store.js";
-import { createFormView } from "./view.js";
 
 /** @typedef {import("./types.js").Factor} Factor */
 /** @typedef {import("./types.js").Article} Article */
@@ -71,45 +70,22 @@ function start() {
   const data = readData();
   if (!data) return;
 
+  // One way: the screen only draws and reports what the reader does; dispatch changes the
+  // session and tells the screen what to show. Nothing is created before what it needs.
   const store = openStore(browserStorage());
-  /** @type {(event: import("./session.js").SessionEvent) => void} */
-  let report = () => {};
-  const session = createSession(store, { onEvent: (event) => report(event) });
-  const view = createFormView(form, {
-    ...data,
-    session,
-    onEdit: () => panels.renderList(),
-    onProblem: (message) => panels.setStatus(message),
-  });
-  const panels = createPanels(document, { session, store, form: view, factors: data.factors });
-  report = (event) => {
-    panels.onSessionEvent(event);
-    // Another tab may run a newer version and have saved in its format: from then on, only read.
-    if (session.readOnly) view.setReadOnly(true);
-  };
+  const screen = createScreen(document, form, data);
+  const dispatch = createDispatch({ store, screen, factors: data.factors });
+  screen.enhance();
+  screen.listen(dispatch);
+  dispatch({ type: "start" });
 
-  panels.keepBlankCopy(); // before enhancing: "Print blank" prints the plain form
-  for (const node of document.querySelectorAll("[data-js-only]")) /** @type {HTMLElement} */ (node).hidden = false;
-  for (const node of document.querySelectorAll("[data-nojs-only]")) /** @type {HTMLElement} */ (node).hidden = true;
-  view.enhance();
-  panels.bind();
-
-  const loaded = session.load();
-  panels.renderAll();
-  if (session.readOnly) view.setReadOnly(true);
-  panels.showLoadResult(loaded);
-
-  window.addEventListener("storage", (event) => session.onStorage(event));
+  window.addEventListener("storage", (event) => dispatch({ type: "storage", event }));
   // Save what is pending when the tab is hidden or closed: the debounce timer may never fire.
-  window.addEventListener("pagehide", () => session.flush());
+  window.addEventListener("pagehide", () => dispatch({ type: "flush" }));
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") session.flush();
+    if (document.visibilityState === "hidden") dispatch({ type: "flush" });
   });
-  window.addEventListener("beforeprint", () => view.syncAllMirrors());
-  window.addEventListener("beforeunload", (event) => {
-    // Changes held back by a two-tab conflict would be lost: let the browser ask.
-    if (session.dirty && session.hold) event.preventDefault();
-  });
+  window.addEventListener("beforeunload", (event) => dispatch({ type: "before-unload", event }));
   document.documentElement.classList.add("ws-ready");
 }
 

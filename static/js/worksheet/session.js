@@ -4,8 +4,8 @@
 // No DOM here: the store, the clock and the timers are passed in, so node tests drive it.
 
 import { LIMITS } from "./fields.js";
+import { applyImport } from "./import-plan.js";
 import { canAddDebrief, currentDebrief, emptyDocument, newDebrief, select, touch, upsert } from "./model.js";
-import { applyImport } from "./validate.js";
 
 /** @typedef {import("./types.js").Doc} Doc */
 /** @typedef {import("./types.js").Debrief} Debrief */
