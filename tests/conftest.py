@@ -1,10 +1,17 @@
-"""Shared fixtures: tiny sites built from the minimal fixture plus dict literals."""
+"""Shared fixtures and helpers: tiny sites built from the minimal fixture plus dict literals, the
+command line as a subprocess, and a `serve` process to talk to over HTTP."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -65,3 +72,73 @@ def article(title: str = "An article", **meta: str) -> str:
     fields.update(meta)
     lines = "".join(f"{key}: {value}\n" for key, value in fields.items() if value is not None)
     return f"---\n{lines}---\n\n{body}"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with the hash of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> tuple[int, str, dict[str, str]]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(), dict(exc.headers)
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def start(
+    root: Path, port: int, env: dict[str, str] | None = None, ignoring: tuple[signal.Signals, ...] = ()
+) -> subprocess.Popen[str]:
+    """serve, started as from a terminal (Ctrl-C not ignored, though this test run may have been
+    started in the background, which ignores it), with `ignoring` ignored as `nohup` ignores a hang-up."""
+
+    def signals() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        for ignored in ignoring:
+            signal.signal(ignored, signal.SIG_IGN)
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--port", str(port)],
+        cwd=root,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=signals,
+    )
+
+
+class Running:
+    """A `serve` process for the site at `root`, listening on `port`."""
+
+    def __init__(self, root: Path, port: int, process: subprocess.Popen[str]) -> None:
+        self.root, self.port, self.process = root, port, process
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def up(self) -> bool:
+        try:
+            return fetch(self.url("/"))[0] in (200, 500)
+        except OSError:
+            return False

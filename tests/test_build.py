@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 import pytest
 
-from .conftest import MakeSite, article, run_cli
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every file under `folder` with the hash of its bytes."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from .conftest import MakeSite, article, run_cli, tree
 
 
 def test_build_writes_pretty_urls_and_reports(make_site: MakeSite) -> None:
@@ -70,13 +60,23 @@ def test_css_and_js_are_fingerprinted_and_imports_follow(make_site: MakeSite) ->
 
 
 def test_changing_an_imported_module_renames_the_importer(make_site: MakeSite) -> None:
+    """main.js imports util.js: a change to util.js gives it a new name, so main.js changes (its import
+    names the new file) and gets a new name too, or browsers would keep the cached main.js."""
     root = make_site()
-    run_cli("build", cwd=root)
-    before = {f for f in tree(root / "public") if f.startswith("js/")}
+
+    def scripts() -> dict[str, str]:
+        built = run_cli("build", "--no-search", cwd=root)
+        assert built.returncode == 0, built.stderr
+        names = sorted(f for f in tree(root / "public") if f.startswith("js/"))
+        assert [re.sub(r"\.[0-9a-f]{8}\.js$", ".js", f) for f in names] == ["js/main.js", "js/util.js"]
+        return {f.split(".")[0].removeprefix("js/"): f for f in names}
+
+    before = scripts()
     (root / "static/js/util.js").write_text("export const two = 3;\n")
-    run_cli("build", cwd=root)
-    after = {f for f in tree(root / "public") if f.startswith("js/")}
-    assert before.isdisjoint(after)
+    after = scripts()
+    assert after["util"] != before["util"]
+    assert after["main"] != before["main"]
+    assert f'from "./{after["util"].removeprefix("js/")}"' in (root / "public" / after["main"]).read_text()
 
 
 def test_builds_are_reproducible_whatever_the_jobs(make_site: MakeSite, tmp_path: Path) -> None:

@@ -13,8 +13,7 @@ from generator.errors import BuildError
 from generator.render import CSP, SEARCH_CSP
 from generator.search import index_for_search, part_files, search_parts
 
-from .conftest import MakeSite, article
-from .test_build import tree
+from .conftest import MakeSite, article, tree
 
 PAGE = '<!doctype html><html lang="en"><head><title>{title}</title></head><body>{body}</body></html>'
 

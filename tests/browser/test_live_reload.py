@@ -7,8 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser
 
-from ..conftest import REPO
-from ..test_serve import Running, free_port, start, wait_for
+from ..conftest import REPO, Running, free_port, start, wait_for
 
 
 def copy_real_site(target: Path) -> Path:
@@ -38,6 +37,8 @@ def test_open_page_reloads_after_an_edit(browser: Browser, tmp_path: Path) -> No
 
         page.wait_for_selector("text=A sentence added while the page was open.", timeout=15_000)
         assert page.evaluate("window.__before_edit") is None  # a real reload, not a patch
+        # the reloaded page ran its live-reload script too: the CSP would have blocked it by then
+        page.wait_for_function("() => window.LiveReload !== undefined")
         assert [e for e in errors if "Content Security Policy" in e] == []
         page.close()
     finally:
