@@ -159,22 +159,31 @@ def test_incremental_equals_cold(sequence: list[Edit], search: int | None, in_me
             assert snapshot(incremental) == snapshot(cold), edit.__name__
 
 
+def inodes(folder: Path) -> dict[str, int]:
+    """Every HTML file under `folder` with its inode: a file written again gets a new one (a build writes
+    each changed file as a new file and moves it in; an unchanged one is hard-linked or left in place)."""
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*.html")}
+
+
 def test_an_edit_rewrites_only_what_shows_it(make_site: MakeSite) -> None:
     root = make_site({f"content/articles/{n}.md": article(n.upper(), tags="[solo]") for n in ("x", "y")})
     out = root / "public"
     first = build(root, BuildOptions(out=out, jobs=1))
-    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    before = inodes(out)
 
     change("x", "body", "A new closing line.")(root)
     second = build(root, BuildOptions(out=out, jobs=1))
-    changed = {p.relative_to(out).as_posix() for p in out.rglob("*.html") if p.stat().st_mtime_ns != before.get(p)}
-    assert changed == {"articles/x/index.html"}
+    after = inodes(out)
+    assert after.keys() == before.keys()
+    assert {rel for rel, inode in after.items() if inode != before[rel]} == {"articles/x/index.html"}
     assert (first.rendered, second.rendered) == (first.pages, 1)
 
-    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    before = after
     change("x", "title", '"X renamed"')(root)
     third = build(root, BuildOptions(out=out, jobs=1))
-    changed = {p.relative_to(out).as_posix() for p in out.rglob("*.html") if p.stat().st_mtime_ns != before.get(p)}
+    after = inodes(out)
+    assert after.keys() == before.keys()
+    changed = {rel for rel, inode in after.items() if inode != before[rel]}
     # x itself; every page that shows its title: related or next/previous (all share its topic), the home
     # page's newest articles, and the lists of all articles, its topic and its tag
     assert changed == {
@@ -200,29 +209,75 @@ def test_no_change_build_writes_nothing(make_site: MakeSite) -> None:
     assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")} == before
 
 
+def corrupt_the_cache(root: Path) -> None:
+    """Overwrite every file the builds keep under .cache/, whatever they are called."""
+    kept = [path for path in (root / ".cache").rglob("*") if path.is_file()]
+    assert kept  # a build keeps a cache there
+    for path in kept:
+        path.write_bytes(b"not a pickle")
+
+
 def test_a_corrupt_cache_is_discarded_with_a_warning(make_site: MakeSite) -> None:
     root = make_site()
-    build(root, BuildOptions(out=root / "public", jobs=1))
-    [state] = (root / ".cache").glob("build-*/state.pickle")
-    state.write_bytes(b"not a pickle")
-    change("first", "body", "An edit, so the build cannot stop at the quick check.")(root)
-    result = build(root, BuildOptions(out=root / "public", jobs=1))
-    assert result.rendered == result.pages
+    out = root / "public"
+    build(root, BuildOptions(out=out, jobs=1))
+    corrupt_the_cache(root)
+    result = build(root, BuildOptions(out=out, jobs=1))
+    assert result.rendered == result.pages  # built cold
     assert [w.message for w in result.warnings] == ["the build cache could not be read (UnpicklingError); built cold"]
+    build(root, BuildOptions(out=root / "cold", jobs=1, cache=False))
+    assert snapshot(out) == snapshot(root / "cold")
 
 
-def test_in_place_build_interrupted_is_healed_by_the_next(make_site: MakeSite) -> None:
+@pytest.mark.xfail(
+    strict=True,
+    reason="generator bug: page bodies kept under .cache/ as HTML are read back unchecked, and a cold build "
+    "does not write them again, so a corrupt one shows up in the next incremental build",
+)
+def test_after_a_corrupt_cache_the_next_builds_equal_cold_ones(make_site: MakeSite) -> None:
     root = make_site()
     out = root / "public"
-    build(root, BuildOptions(out=out, jobs=1, search=False))
-    [folder] = (root / ".cache").glob("build-*")
-    (folder / "applying").write_text(str(out))  # as if the last build died while moving files in
-    (out / "articles/first/index.html").write_bytes(b"half-moved")
+    build(root, BuildOptions(out=out, jobs=1))
+    corrupt_the_cache(root)
+    build(root, BuildOptions(out=out, jobs=1))  # cold, with a warning (see above)
+    change("first", "title", '"First, renamed"')(root)  # shown on the second article: rendered again
+    build(root, BuildOptions(out=out, jobs=1))
+    build(root, BuildOptions(out=root / "cold", jobs=1, cache=False))
+    assert snapshot(out) == snapshot(root / "cold")
+
+
+def test_an_in_place_build_interrupted_while_moving_files_in_is_healed_by_the_next(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site()
+    out = root / "public"
+    options = BuildOptions(out=out, jobs=1, search=False)  # without a search index, builds change `out` in place
+    build(root, options)
+    change("first", "body", "A new line.")(root)
     change("second", "body", "Another line.")(root)
-    result = build(root, BuildOptions(out=out, jobs=1, search=False))
-    assert result.rendered == result.pages
-    assert b"half-moved" not in (out / "articles/first/index.html").read_bytes()
-    assert not (folder / "applying").exists()
+
+    # Ctrl-C after the first changed file was moved into the output, before the second. (There is no way to
+    # stop a build at that moment from outside: the fault is injected into the rename that moves files in.)
+    moved: list[str] = []
+    rename = os.replace
+
+    def interrupted_after_one(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        if Path(target).is_relative_to(out):
+            if moved:
+                raise KeyboardInterrupt
+            moved.append(Path(target).relative_to(out).as_posix())
+        rename(source, target)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "replace", interrupted_after_one)
+        with pytest.raises(KeyboardInterrupt):
+            build(root, options)
+    assert len(moved) == 1  # the output is half new, half old
+
+    result = build(root, options)
+    assert result.rendered == result.pages  # nothing of the half-moved output is trusted
+    build(root, BuildOptions(out=root / "cold", jobs=1, cache=False, search=False))
+    assert snapshot(out) == snapshot(root / "cold")
 
 
 def test_a_tampered_output_file_is_written_again(make_site: MakeSite) -> None:
@@ -304,20 +359,32 @@ def test_a_watched_session_reads_what_the_watcher_names_and_trusts_the_rest(make
     assert "Third" in (out / "articles/third/index.html").read_text()
 
 
-def test_a_build_rewrites_only_the_cache_parts_that_changed(make_site: MakeSite) -> None:
-    root = make_site()
+def test_a_small_edit_rewrites_a_small_share_of_the_cache(make_site: MakeSite) -> None:
+    """The cache is kept in pieces, so that saving it after a one-article edit does not write all of it again."""
+    root = make_site({f"content/articles/a{i}.md": article(f"A {i}", body="[First](first.md)\n") for i in range(40)})
+    long_ago = time.time() - 60  # older than the racy window, so the cache trusts the files by stat
+    for path in (root / "content").rglob("*.md"):
+        os.utime(path, (long_ago, long_ago))
     out = root / "public"
+
+    def cache_files() -> dict[Path, tuple[int, int, int]]:
+        return {
+            path: (path.stat().st_ino, path.stat().st_mtime_ns, path.stat().st_size)
+            for path in (root / ".cache").rglob("*")
+            if path.is_file()
+        }
+
     build(root, BuildOptions(out=out, jobs=1, search=False))
-    [parts] = (root / ".cache").glob("build-*/parts")
-    before = set(os.listdir(parts))
+    before = cache_files()
     change("first", "body", "One more line.")(root)
     build(root, BuildOptions(out=out, jobs=1, search=False))
-    after = set(os.listdir(parts))
-    # the article's source and markdown entries and its output's: at most three of the parts
-    assert len(before) == len(after) and 1 <= len(after - before) <= 3
+    after = cache_files()
+    written = sum(size for path, (*_, size) in after.items() if before.get(path) != after[path])
+    # a cache written whole would rewrite all of its bytes; this edit touches one article of 43
+    assert 0 < written * 5 < sum(size for *_, size in after.values())
     change("first", "body", "And another.")(root)
     result = build(root, BuildOptions(out=out, jobs=1, search=False))
-    assert result.rendered == 1  # the parts read back hold the whole cache
+    assert result.rendered == 1  # the cache as it was read back, pieces and all, still holds every page
 
 
 def test_anchor_links_are_checked_again_when_either_end_changes(make_site: MakeSite) -> None:
