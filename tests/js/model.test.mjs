@@ -2,6 +2,7 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 
 import * as M from "../../static/js/worksheet/model.js";
+import * as R from "../../static/js/worksheet/recommendations.js";
 import { LIMITS } from "../../static/js/worksheet/fields.js";
 import { FACTORS, deepFreeze, fixture } from "./helpers.mjs";
 
@@ -227,17 +228,17 @@ describe("items", () => {
 describe("starredFactors", () => {
   test("distinct factors of starred items, in item order", () => {
     const d = fixture();
-    assert.deepEqual(M.starredFactors(d, "wrong"), ["late", "flustered", "salary-question"]);
-    assert.deepEqual(M.starredFactors(d, "right"), ["strong-example"]);
+    assert.deepEqual(R.starredFactors(d, "wrong"), ["late", "flustered", "salary-question"]);
+    assert.deepEqual(R.starredFactors(d, "right"), ["strong-example"]);
   });
   test("nothing starred -> empty", () => {
-    assert.deepEqual(M.starredFactors(fixture({ wrong: [] }), "wrong"), []);
+    assert.deepEqual(R.starredFactors(fixture({ wrong: [] }), "wrong"), []);
   });
 });
 
 describe("strategyFor", () => {
   test("one step per factor behind a starred wrong item; the reader's text wins", () => {
-    assert.deepEqual(M.strategyFor(fixture(), FACTORS), {
+    assert.deepEqual(R.strategyFor(fixture(), FACTORS), {
       steps: [
         { factorId: "late", label: "Late or rushed", suggestion: "Plan the route the day before.", step: "Take the earlier train.", edited: true },
         { factorId: "flustered", label: "Flustered by something earlier", suggestion: "Leave a buffer.", step: "Leave a buffer.", edited: false },
@@ -254,7 +255,7 @@ describe("strategyFor", () => {
       strategy: { steps: { late: "   ", "retired-factor": "My own step" }, extra: "" },
       right: [],
     });
-    assert.deepEqual(M.strategyFor(d, FACTORS), {
+    assert.deepEqual(R.strategyFor(d, FACTORS), {
       steps: [
         { factorId: "late", label: "Late or rushed", suggestion: "Plan the route the day before.", step: "Plan the route the day before.", edited: false },
         { factorId: "retired-factor", label: "retired-factor", suggestion: "", step: "My own step", edited: true },
@@ -266,7 +267,7 @@ describe("strategyFor", () => {
 
   test("inherited names are not read as the reader's steps", () => {
     const d = fixture({ wrong: [{ id: "w1", text: "x", starred: true, factors: ["toString"], note: "" }] });
-    assert.equal(M.strategyFor(d, FACTORS).steps[0].step, "");
+    assert.equal(R.strategyFor(d, FACTORS).steps[0].step, "");
   });
 });
 
@@ -282,7 +283,7 @@ describe("recommend", () => {
   ];
 
   test("scores by shared tags, best first, ties in the articles' order", () => {
-    const got = M.recommend(fixture(), FACTORS, articles, 10);
+    const got = R.recommend(fixture(), FACTORS, articles, 10);
     assert.deepEqual(
       got.map((r) => [r.article.title, r.score, r.factorIds]),
       [
@@ -297,14 +298,14 @@ describe("recommend", () => {
   });
 
   test("respects the limit and returns the article objects themselves", () => {
-    const got = M.recommend(fixture(), FACTORS, articles, 2);
+    const got = R.recommend(fixture(), FACTORS, articles, 2);
     assert.deepEqual(got.map((r) => r.article.title), ["C: timing and nerves", "B: timing"]);
     assert.equal(got[0].article, articles[2]);
-    assert.deepEqual(M.recommend(fixture(), FACTORS, articles, 0), []);
+    assert.deepEqual(R.recommend(fixture(), FACTORS, articles, 0), []);
   });
 
   test("nothing starred -> nothing recommended", () => {
-    assert.deepEqual(M.recommend(fixture({ right: [], wrong: [] }), FACTORS, articles), []);
+    assert.deepEqual(R.recommend(fixture({ right: [], wrong: [] }), FACTORS, articles), []);
   });
 });
 

@@ -22,7 +22,7 @@ export function el(tag, { className, text, attrs } = {}, children = []) {
 /**
  * A `type="button"` button: inside a form, a plain <button> would be a submit button.
  * @param {string} label
- * @param {string} action  data-action, handled by the view's click delegation
+ * @param {string} action  data-action, read by form-input.js or panel-input.js
  * @param {string} [className]
  */
 export function button(label, action, className = "ws-button") {

@@ -4,7 +4,8 @@
 
 import { BACKUP_FORMAT, DEBRIEF_FORMAT, LISTS } from "./fields.js";
 import { SCHEMA } from "./migrate.js";
-import { displayName, strategyFor } from "./model.js";
+import { displayName } from "./model.js";
+import { strategyFor } from "./recommendations.js";
 import { CHECKLIST, CHOICE_LABELS, LIST_TITLES, STEPS } from "./steps.js";
 import { toISO } from "./time.js";
 
@@ -99,23 +100,20 @@ function block(text, indent = "") {
 const NOT_ANSWERED = "_Not answered._";
 
 /**
- * A readable copy: the five steps as headings, items as lists, "★ starred" written out,
- * factors by label and the checklist as task boxes. All user text is escaped.
- * @param {Debrief} debrief
- * @param {Factor[]} factors
- * @param {{ checklist?: ReadonlyArray<{ key: string, label: string }> }} [options]
- * @returns {string}
+ * @param {string[]} out  Markdown lines so far
+ * @param {number} n  the step, from 0
  */
-export function toMarkdown(debrief, factors, { checklist = CHECKLIST } = {}) {
-  const labels = new Map(factors.map((f) => [f.id, f.label]));
-  /** @param {string} id */
-  const label = (id) => labels.get(id) ?? id;
-  /** @type {string[]} */
-  const out = [];
-  /** @param {string} text */
-  const para = (text) => out.push(text.trim() ? block(text) : NOT_ANSWERED, "");
-  const heading = (/** @type {number} */ n) => out.push(`## ${n + 1}. ${STEPS[n].title}`, "");
+function heading(out, n) {
+  out.push(`## ${n + 1}. ${STEPS[n].title}`, "");
+}
 
+/** @param {string[]} out @param {string} text  a paragraph, or "not answered" */
+function para(out, text) {
+  out.push(text.trim() ? block(text) : NOT_ANSWERED, "");
+}
+
+/** @param {string[]} out @param {Debrief} debrief  its name and the interview's details */
+function writeTitle(out, debrief) {
   out.push(`# ${escapeMarkdown(displayName(debrief).replace(/\s+/g, " "))}`, "");
   const { role, company, date, stage } = debrief.interview;
   const details = [
@@ -126,15 +124,15 @@ export function toMarkdown(debrief, factors, { checklist = CHECKLIST } = {}) {
   ].filter(([, v]) => v.trim() !== "");
   for (const [k, v] of details) out.push(`- ${k}: ${escapeMarkdown(v.replace(/\s+/g, " "))}`);
   if (details.length > 0) out.push("");
+}
 
-  heading(0);
-  para(debrief.narrative);
-
-  heading(1);
-  out.push(`Answer: ${CHOICE_LABELS[debrief.flukeOrPattern.choice] ?? CHOICE_LABELS[""]}`, "");
-  if (debrief.flukeOrPattern.note.trim()) out.push(block(debrief.flukeOrPattern.note), "");
-
-  heading(2);
+/**
+ * Step 3: both lists, "★ starred" written out and factors by label.
+ * @param {string[]} out
+ * @param {Debrief} debrief
+ * @param {(id: string) => string} label  a factor's label
+ */
+function writeLists(out, debrief, label) {
   for (const list of LISTS) {
     out.push(`### ${LIST_TITLES[list]}`, "");
     const items = debrief[list].filter((item) => item.text.trim() || item.note.trim() || item.factors.length);
@@ -147,8 +145,15 @@ export function toMarkdown(debrief, factors, { checklist = CHECKLIST } = {}) {
     }
     out.push("");
   }
+}
 
-  heading(3);
+/**
+ * Step 4: the preparation steps and the strengths to highlight.
+ * @param {string[]} out
+ * @param {Debrief} debrief
+ * @param {Factor[]} factors
+ */
+function writeStrategy(out, debrief, factors) {
   const strategy = strategyFor(debrief, factors);
   out.push("### Preparation steps", "");
   if (strategy.steps.length === 0) out.push("_No starred items with a factor in “What went wrong”._");
@@ -165,8 +170,15 @@ export function toMarkdown(debrief, factors, { checklist = CHECKLIST } = {}) {
   if (strengths.length > 0) out.push("");
   if (debrief.strengths.trim()) out.push(block(debrief.strengths));
   out.push("");
+}
 
-  heading(4);
+/**
+ * Step 5: the checklist as task boxes, the next date and the note.
+ * @param {string[]} out
+ * @param {Debrief} debrief
+ * @param {ReadonlyArray<{ key: string, label: string }>} checklist
+ */
+function writeNext(out, debrief, checklist) {
   const known = new Set(checklist.map((c) => c.key));
   const ticks = debrief.next.checklist;
   for (const c of checklist) out.push(`- [${Object.hasOwn(ticks, c.key) && ticks[c.key] === true ? "x" : " "}] ${escapeMarkdown(c.label)}`);
@@ -177,7 +189,32 @@ export function toMarkdown(debrief, factors, { checklist = CHECKLIST } = {}) {
   out.push("");
   out.push(`Next interview: ${debrief.next.nextDate || "not booked yet"}`, "");
   if (debrief.next.note.trim()) out.push(block(debrief.next.note), "");
+}
 
+/**
+ * A readable copy: the five steps as headings, items as lists, "★ starred" written out,
+ * factors by label and the checklist as task boxes. All user text is escaped.
+ * @param {Debrief} debrief
+ * @param {Factor[]} factors
+ * @param {{ checklist?: ReadonlyArray<{ key: string, label: string }> }} [options]
+ * @returns {string}
+ */
+export function toMarkdown(debrief, factors, { checklist = CHECKLIST } = {}) {
+  const labels = new Map(factors.map((f) => [f.id, f.label]));
+  /** @type {string[]} */
+  const out = [];
+  writeTitle(out, debrief);
+  heading(out, 0);
+  para(out, debrief.narrative);
+  heading(out, 1);
+  out.push(`Answer: ${CHOICE_LABELS[debrief.flukeOrPattern.choice] ?? CHOICE_LABELS[""]}`, "");
+  if (debrief.flukeOrPattern.note.trim()) out.push(block(debrief.flukeOrPattern.note), "");
+  heading(out, 2);
+  writeLists(out, debrief, (id) => labels.get(id) ?? id);
+  heading(out, 3);
+  writeStrategy(out, debrief, factors);
+  heading(out, 4);
+  writeNext(out, debrief, checklist);
   out.push("---", "", `_Written with the Next Round debrief worksheet. Last changed ${debrief.updatedAt.slice(0, 10)}._`, "");
   return out.join("\n");
 }

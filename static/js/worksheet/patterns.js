@@ -4,7 +4,7 @@
 // because "nervous again" and "good rapport again" mean different things.
 
 import { LISTS } from "./fields.js";
-import { starredFactors } from "./model.js";
+import { starredFactors } from "./recommendations.js";
 
 /** @typedef {import("./types.js").Debrief} Debrief */
 /** @typedef {import("./types.js").Factor} Factor */

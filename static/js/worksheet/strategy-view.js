@@ -4,7 +4,7 @@
 
 import { fillSlots, find, instantiate, setValue, slot } from "./dom.js";
 import { syncMirror } from "./mirrors.js";
-import { strategyFor } from "./model.js";
+import { strategyFor } from "./recommendations.js";
 
 /** @typedef {import("./types.js").Debrief} Debrief */
 /** @typedef {import("./types.js").Factor} Factor */

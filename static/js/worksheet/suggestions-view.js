@@ -3,7 +3,7 @@
 // the site's articles worth reading (step 5). Redrawn only when their content changes.
 
 import { el, find } from "./dom.js";
-import { recommend, strategyFor } from "./model.js";
+import { recommend, strategyFor } from "./recommendations.js";
 
 /** @typedef {import("./types.js").Debrief} Debrief */
 /** @typedef {import("./types.js").Factor} Factor */

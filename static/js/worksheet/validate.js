@@ -61,13 +61,12 @@ export function checkSize(bytes, maxBytes = MAX_BYTES) {
  */
 
 /**
- * Read a backup file (`{format: "next-round-debriefs", schema, exportedAt, debriefs}`)
- * or a single exported debrief (`{format: "next-round-debrief", schema, exportedAt, debrief}`).
+ * The file's wrapper: its format, its schema, and the raw debriefs it holds (upgraded).
  * @param {unknown} text
- * @param {{ maxBytes?: number, now?: Date|string|number }} [options]
- * @returns {ParseResult}
+ * @param {number} maxBytes
+ * @returns {{ ok: true, format: string, list: unknown[] } | { ok: false, errors: Problem[] }}
  */
-export function parseBackup(text, { maxBytes = MAX_BYTES, now = new Date() } = {}) {
+function readEnvelope(text, maxBytes) {
   if (typeof text !== "string") return fail("", NOT_BACKUP);
   // Size first: never hand a huge string to JSON.parse.
   const tooBig = checkSize(utf8Length(text), maxBytes);
@@ -96,8 +95,17 @@ export function parseBackup(text, { maxBytes = MAX_BYTES, now = new Date() } = {
   } else {
     return fail("format", NOT_BACKUP);
   }
+  return upgrade(format, own(data, "schema"), list);
+}
 
-  const schema = own(data, "schema");
+/**
+ * Check the schema and the number of debriefs, then upgrade older backups.
+ * @param {string} format
+ * @param {unknown} schema
+ * @param {unknown[]} list
+ * @returns {{ ok: true, format: string, list: unknown[] } | { ok: false, errors: Problem[] }}
+ */
+function upgrade(format, schema, list) {
   if (typeof schema !== "number" || !Number.isInteger(schema) || schema < 1) {
     return fail("schema", "This backup has no valid version number (schema), so it cannot be read safely.");
   }
@@ -110,11 +118,23 @@ export function parseBackup(text, { maxBytes = MAX_BYTES, now = new Date() } = {
   if (list.length > LIMITS.debriefs) {
     return fail("debriefs", `This backup has ${list.length} debriefs; at most ${LIMITS.debriefs} can be imported.`);
   }
-
   // Older backups go through the same upgrade steps as stored documents.
   const migrated = migrate({ schema, savedAt: "", currentId: null, debriefs: list });
   if (!migrated.ok) return fail("schema", migrated.error);
+  return { ok: true, format, list: /** @type {unknown[]} */ (migrated.doc.debriefs) };
+}
 
+/**
+ * Read a backup file (`{format: "next-round-debriefs", schema, exportedAt, debriefs}`)
+ * or a single exported debrief (`{format: "next-round-debrief", schema, exportedAt, debrief}`).
+ * @param {unknown} text
+ * @param {{ maxBytes?: number, now?: Date|string|number }} [options]
+ * @returns {ParseResult}
+ */
+export function parseBackup(text, { maxBytes = MAX_BYTES, now = new Date() } = {}) {
+  const envelope = readEnvelope(text, maxBytes);
+  if (!envelope.ok) return envelope;
+  const { format, list } = envelope;
   const at = toISO(now);
   const prefix = format === BACKUP_FORMAT ? "debriefs" : "debrief";
   /** @type {Problem[]} */
@@ -125,7 +145,7 @@ export function parseBackup(text, { maxBytes = MAX_BYTES, now = new Date() } = {
   const debriefs = [];
   /** @type {Map<string, number>} */
   const seen = new Map();
-  /** @type {unknown[]} */ (migrated.doc.debriefs).forEach((raw, i) => {
+  list.forEach((raw, i) => {
     const path = format === BACKUP_FORMAT ? `${prefix}[${i}]` : prefix;
     const result = sanitizeDebrief(raw, { path, label: `Debrief ${i + 1}`, now: at });
     errors.push(...result.errors);
