@@ -157,8 +157,12 @@ def test_new_check_build_round_trip(make_site: MakeSite) -> None:
 
     flagged = run_cli("check", cwd=root)
     assert flagged.returncode == 1
-    assert "so-you-had-a-bad-interview.md:3:1: error: description: still the placeholder from `new`" in flagged.stdout
-    assert "so-you-had-a-bad-interview.md:10:1: error: skeleton text from `new` is still here" in flagged.stdout
+    new = "content/articles/so-you-had-a-bad-interview.md"
+    assert flagged.stdout.splitlines() == [
+        f"{new}:1:1: warning: no other page links to this article; link to it where readers would want it",
+        f"{new}:3:1: error: description: still the placeholder from `new`",
+        f"{new}:10:1: error: skeleton text from `new` is still here; write your own",
+    ]
 
     description = "What to do in the first hour after an interview that went badly, and what to leave for tomorrow."
     text = text.split("---\n\n", 1)[0].replace(text.split("\n")[2], f"description: {description}") + "---\n\n"
