@@ -12,6 +12,7 @@ import hashlib
 import os
 import pickle
 import secrets
+import shutil
 import sys
 import zlib
 from contextlib import suppress
@@ -33,6 +34,8 @@ PARTS_DIR = "parts"
 PARTS = 32  # entries are kept in parts by a hash of their key: a build rewrites only the parts that changed
 QUICK_FILE = "quick.pickle"
 APPLYING = "applying"  # present while an in-place build moves files into the output
+HTML_DIR = "html"  # page bodies as rendered, by the digest of what they were rendered from
+COMPILED_DIR = "layouts"  # compiled layouts (Jinja's bytecode cache)
 _FORMAT = 4
 # A page's frame: its digest, and the (source, front matter digest) of every page whose card it shows
 FrameRecord = tuple[str, tuple[tuple[str, str], ...] | None]
@@ -182,19 +185,23 @@ def keep_html(folder: Path, markdown_key: str, html: str) -> None:
 
 
 def _html_path(folder: Path, markdown_key: str) -> Path:
-    return folder / "html" / f"{markdown_key}.html"
+    return folder / HTML_DIR / f"{markdown_key}.html"
 
 
 def load_cache(root: Path, folder: Path) -> tuple[CacheData, list[Problem]]:
-    """The cache in `folder`, or an empty one (with a warning if one was there but unusable)."""
+    """The cache in `folder`, or an empty one (with a warning if one was there but unusable). What an
+    unusable or headless cache kept beside its head (rendered markdown, compiled layouts) is removed:
+    nothing vouches for it, and a cold build would not write it again."""
     path = folder / STATE_FILE
     if not path.is_file():
+        _discard(folder)
         return CacheData(), []
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     try:
         # our own files: anything odd in them fails below and is discarded
         head = _read(path)
         if head[0] != identity():
+            _discard(folder)
             return CacheData(), [warning(rel, 1, "the build cache is from another version; built cold")]
         found, out_dir, search_keys, inputs_key, structure_key, names = head
         data = CacheData(found, {}, {}, out_dir, {}, search_keys, inputs_key, structure_key)
@@ -205,7 +212,13 @@ def load_cache(root: Path, folder: Path) -> tuple[CacheData, list[Problem]]:
             data.parts.append((name, part))
         return data, []
     except Exception as exc:  # any failure to read means: do not trust it
+        _discard(folder)
         return CacheData(), [warning(rel, 1, f"the build cache could not be read ({type(exc).__name__}); built cold")]
+
+
+def _discard(folder: Path) -> None:
+    for kept in (HTML_DIR, COMPILED_DIR):
+        shutil.rmtree(folder / kept, ignore_errors=True)
 
 
 def save_cache(folder: Path, data: CacheData) -> None:
@@ -232,7 +245,7 @@ def save_cache(folder: Path, data: CacheData) -> None:
         with suppress(FileNotFoundError):
             os.unlink(folder / PARTS_DIR / name)
     keep = {f"{entry.key}.html" for entry in data.markdown.values()}
-    html = folder / "html"
+    html = folder / HTML_DIR
     for name in os.listdir(html) if html.is_dir() else []:  # names, not Paths: there is one per page
         if name.endswith(".html") and name not in keep:
             with suppress(FileNotFoundError):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from . import __version__
-from .cache import FrameRecord, MarkdownEntry, keep_html, read_html
+from .cache import COMPILED_DIR, FrameRecord, MarkdownEntry, keep_html, read_html
 from .content import Card, Page
 from .errors import Problem, error
 from .fingerprint import combine, digest, remembered
@@ -125,7 +125,7 @@ def make_renderer(
     """A renderer for the loaded site, or the syntax errors of its layouts; with `cache` (a folder),
     compiled layouts and rendered markdown are kept there between builds."""
     config = loaded.site.config
-    env = make_environment(config, loaded.assets, cache / "layouts" if cache else None)
+    env = make_environment(config, loaded.assets, cache / COMPILED_DIR if cache else None)
     problems = _compile_layouts(env, config.root)
     if problems:
         return None, problems
