@@ -127,7 +127,7 @@ function writeTitle(out, debrief) {
 }
 
 /**
- * Step 3: both lists, "★ starred" written out and factors by label.
+ * “What went right and what went wrong”: both lists, "★ starred" written out and factors by label.
  * @param {string[]} out
  * @param {Debrief} debrief
  * @param {(id: string) => string} label  a factor's label
@@ -148,7 +148,7 @@ function writeLists(out, debrief, label) {
 }
 
 /**
- * Step 4: the preparation steps and the strengths to highlight.
+ * “Strategy for next time”: the preparation steps and the strengths to highlight.
  * @param {string[]} out
  * @param {Debrief} debrief
  * @param {Factor[]} factors
@@ -173,7 +173,7 @@ function writeStrategy(out, debrief, factors) {
 }
 
 /**
- * Step 5: the checklist as task boxes, the next date and the note.
+ * “The next round”: the checklist as task boxes, the next date and the note.
  * @param {string[]} out
  * @param {Debrief} debrief
  * @param {ReadonlyArray<{ key: string, label: string }>} checklist

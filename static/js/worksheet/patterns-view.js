@@ -1,5 +1,5 @@
 // @ts-check
-// Step 2's patterns panel: the factors that keep coming back across all saved debriefs.
+// The patterns panel under "What happened": the factors that keep coming back across all saved debriefs.
 
 import { el, find, slot } from "./dom.js";
 import { countFactors, describe } from "./patterns.js";

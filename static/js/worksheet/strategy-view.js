@@ -1,6 +1,6 @@
 // @ts-check
-// Step 4's preparation steps: one row per factor behind a starred "went wrong" item,
-// with the site's suggestion, the reader's own wording and "use the suggestion again".
+// The preparation steps under "Strategy for next time": one row per factor behind a starred
+// "went wrong" item, with the site's suggestion, the reader's own wording and "use the suggestion again".
 
 import { fillSlots, find, instantiate, setValue, slot } from "./dom.js";
 import { syncMirror } from "./mirrors.js";

@@ -1,6 +1,6 @@
 // @ts-check
-// What the form suggests from the starred items: strengths to lead with (step 4) and
-// the site's articles worth reading (step 5). Redrawn only when their content changes.
+// What the form suggests from the starred items: strengths to lead with (under "Strategy for
+// next time") and the site's articles worth reading ("Research"). Redrawn only when their content changes.
 
 import { el, find } from "./dom.js";
 import { recommend, strategyFor } from "./recommendations.js";
