@@ -60,6 +60,8 @@ class Config:
     allow_html: bool
     words_per_minute: int
     pages_per_search_index: int  # above this many pages the search index is split in parts (0: never)
+    max_listing_days: int  # the longest a job listing may stay open
+    report_address: str  # where readers report a listing (an email address), "" for none
     menu: tuple[MenuItem, ...]
     topics: tuple[Topic, ...]
     factors: tuple[Factor, ...]
@@ -116,7 +118,11 @@ _FACTOR: _Schema = {
     "suggestion": (str, True, None),
     "tags": (list, False, []),
 }
-_TABLES = {"site": _SITE, "build": _BUILD}
+_JOBS: _Schema = {
+    "max_listing_days": (int, False, 60),
+    "report_address": (str, False, ""),
+}
+_TABLES = {"site": _SITE, "build": _BUILD, "jobs": _JOBS}
 _ARRAYS = {"menu": _MENU, "topics": _TOPIC, "factors": _FACTOR}
 
 
@@ -173,11 +179,17 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
             problems.append(error(CONFIG_FILE, lines.line(name), f"`{name}` must be a table: [{name}]"))
     site = _section("site", _SITE, data.get("site"), 0, lines, problems)
     build = _section("build", _BUILD, data.get("build"), 0, lines, problems)
+    jobs = _section("jobs", _JOBS, data.get("jobs"), 0, lines, problems)
     arrays = {
         name: [_section(name, schema, raw, i, lines, problems) for i, raw in enumerate(_as_list(data.get(name)))]
         for name, schema in _ARRAYS.items()
     }
     problems += _value_problems(root, site, build, arrays, lines)
+    if isinstance(jobs["max_listing_days"], int) and jobs["max_listing_days"] < 1:
+        problems.append(error(CONFIG_FILE, lines.line("jobs", 0, "max_listing_days"), "must be at least 1"))
+    if jobs["report_address"] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", jobs["report_address"]):
+        message = f"report_address `{jobs['report_address']}` must be an email address, like jobs@example.org"
+        problems.append(error(CONFIG_FILE, lines.line("jobs", 0, "report_address"), message))
     if problems:
         raise ConfigError(problems)
     return Config(
@@ -192,6 +204,8 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
         allow_html=build["allow_html"],
         words_per_minute=build["words_per_minute"],
         pages_per_search_index=build["pages_per_search_index"],
+        max_listing_days=jobs["max_listing_days"],
+        report_address=jobs["report_address"],
         menu=tuple(MenuItem(**m) for m in arrays["menu"]),
         topics=tuple(Topic(**t) for t in arrays["topics"]),
         factors=tuple(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -15,7 +16,8 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .config import Config
 from .errors import Problem, error
-from .front_matter import ARTICLES, day, validate
+from .front_matter import ARTICLE_KEYS, ARTICLES, EMPLOYERS, JOBS, Check, day, validate
+from .jobs import EMPLOYER_KEYS, JOB_KEYS, MIN_DESCRIPTION, Employer, Job, employer_url, summary
 
 CONTENT_DIR = "content"
 _YAML = YAMLHandler()
@@ -58,13 +60,14 @@ class Page(NamedTuple):
     key_lines: tuple[tuple[str, int], ...]  # front matter key -> file line
     digest: str  # of the source path and the whole file: what the page's own output depends on
     meta_digest: str  # of the source path and the front matter only: what other pages show of it
+    details: Job | Employer | None = None  # what only a job listing or an employer has
 
     @property
     def card(self) -> Card:
         """What other pages may show of this one."""
         return Card(
             self.source, self.url, self.title, self.description, self.date, self.updated, self.topic, self.tags,
-            self.meta_digest,
+            self.meta_digest, self.details,
         )  # fmt: skip
 
     @property
@@ -88,7 +91,9 @@ class Card(NamedTuple):
     updated: dt.date | None
     topic: str | None
     tags: tuple[str, ...]
-    meta_digest: str
+    meta_digest: str  # for a job listing, also of its employer's front matter, which its card shows
+    details: Job | Employer | None = None
+    employer: str = ""  # a job listing's employer's name
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,11 +206,16 @@ def load_page(source: str, data: bytes, config: Config, layouts: set[str]) -> Pa
     key_lines, problems = _key_lines(source, node)
     digests = (_sha(source, text), _sha(source, fm_text))
     lines = dict(key_lines)
-    values, invalid = validate(source, meta, lines, config, layouts)
+    section = Path(source).parts[1] if len(Path(source).parts) > 2 else ""
+    kind = _KINDS.get(section, _ARTICLE)
+    values, invalid = validate(source, meta, lines, config, layouts, kind.keys)
     problems += invalid
-    if problems:
+    if section == JOBS and (length := len(_plain_text(body))) < MIN_DESCRIPTION:
+        wanted = f"write at least {MIN_DESCRIPTION}: the work, who it suits, how to apply"
+        problems.append(error(source, body_line, f"the description is {length} characters of text; {wanted}"))
+    if any(p.level == "error" for p in problems):
         return Parsed(None, body, sorted(problems))
-    return Parsed(_page(source, values, lines, body_line, digests), body, [])
+    return Parsed(kind.page(source, values, lines, body_line, digests), body, sorted(problems))
 
 
 def _key_lines(source: str, node: yaml.Node | None) -> tuple[tuple[tuple[str, int], ...], list[Problem]]:
@@ -250,6 +260,94 @@ def _page(source: str, values: dict[str, Any], lines: dict[str, int], body_line:
         digest=digests[0],
         meta_digest=digests[1],
     )
+
+
+def _job_page(
+    source: str, values: dict[str, Any], lines: dict[str, int], body_line: int, digests: tuple[str, str]
+) -> Page:
+    """The page of a job listing whose front matter passed every check."""
+    job = Job(
+        employer=values["employer"],
+        valid_through=values["valid_through"],
+        employment_type=values["employment_type"],
+        workplace=values["workplace"],
+        locations=values["locations"],
+        applicant_countries=values["applicant_countries"],
+        salary=values["salary"],
+        apply_url=values["apply_url"],
+        identifier=values["identifier"],
+        visa_sponsorship=values["visa_sponsorship"],
+    )
+    posted = values["date_posted"]
+    return Page(
+        source=source,
+        section=JOBS,
+        url=f"{JOBS}/{values['slug']}/",
+        title=values["title"],
+        description=summary(values["title"], job),
+        date=posted,
+        published=dt.datetime.combine(posted, dt.time(), dt.UTC),
+        updated=None,
+        topic=None,
+        tags=values["tags"],
+        slug=values["slug"],
+        draft=values["draft"],
+        weight=0,
+        layout=values["layout"],
+        author="",
+        body_line=body_line,
+        key_lines=tuple(sorted(lines.items(), key=lambda kv: kv[1])),
+        digest=digests[0],
+        meta_digest=digests[1],
+        details=job,
+    )
+
+
+def _employer_page(
+    source: str, values: dict[str, Any], lines: dict[str, int], body_line: int, digests: tuple[str, str]
+) -> Page:
+    """The page of an employer whose front matter passed every check."""
+    name = values["name"]
+    return Page(
+        source=source,
+        section=EMPLOYERS,
+        url=employer_url(values["slug"]),
+        title=name,
+        description=f"{name}: who they are, and their open roles on the job board, each with its pay and closing date.",
+        date=dt.date.min,
+        published=dt.datetime.min.replace(tzinfo=dt.UTC),
+        updated=None,
+        topic=None,
+        tags=(),
+        slug=values["slug"],
+        draft=values["draft"],
+        weight=0,
+        layout=values["layout"],
+        author="",
+        body_line=body_line,
+        key_lines=tuple(sorted(lines.items(), key=lambda kv: kv[1])),
+        digest=digests[0],
+        meta_digest=digests[1],
+        details=Employer(name, values["website"], values["logo"]),
+    )
+
+
+def _plain_text(markdown: str) -> str:
+    """Roughly the text a reader sees of some markdown: without markup, link targets and extra space."""
+    text = re.sub(r"\]\([^)]*\)", "]", markdown)
+    text = re.sub(r"[#*_>`~\[\]|-]+", " ", text)
+    return " ".join(text.split())
+
+
+class _Kind(NamedTuple):
+    """A kind of content file: its front matter's checks, and how its page is made."""
+
+    keys: dict[str, Check]
+    page: Callable[[str, dict[str, Any], dict[str, int], int, tuple[str, str]], Page]
+
+
+_ARTICLE = _Kind(ARTICLE_KEYS, _page)  # articles and plain pages
+_KINDS = {JOBS: _Kind(JOB_KEYS, _job_page), EMPLOYERS: _Kind(EMPLOYER_KEYS, _employer_page)}
 
 
 def read_body(page: Page, root: Path) -> str | None:

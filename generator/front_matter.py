@@ -5,20 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .config import SLUG_RE, Config
-from .errors import Problem, did_you_mean, error
+from .errors import Problem, did_you_mean, error, warning
 
 ARTICLES = "articles"  # the section whose pages are articles
+JOBS = "jobs"  # the section of job listings
+EMPLOYERS = "employers"  # the section of employers
+_LAYOUTS = {ARTICLES: "article", JOBS: "job", EMPLOYERS: "employer"}  # a section's default layout
 MAX_TITLE = 90
 DESCRIPTION_RANGE = (50, 160)
 MAX_TAGS = 6
 
 
-class _Invalid(Exception):
+class Invalid(Exception):
     """A front matter value that fails its check; `line` and no key prefix for a problem of the file."""
 
     def __init__(self, message: str, line: int | None = None) -> None:
@@ -27,7 +30,7 @@ class _Invalid(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class _Context:
+class Context:
     """What a key's check may consult: the file, the config, and the values checked before it."""
 
     source: str
@@ -37,122 +40,131 @@ class _Context:
     config: Config
     layouts: set[str]
     values: dict[str, Any]
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (key, message): the value stands
 
     @property
     def stem(self) -> str:
+        """The file's name without `.md`."""
         return Path(self.source).stem
+
+    def warn(self, key: str, message: str) -> None:
+        """Note something an editor should look at that does not make the value wrong."""
+        self.warnings.append((key, message))
 
 
 _MISSING: Any = None  # what a check gets for a key that is not there (as for `key:` with no value)
 
 
-def _title(value: Any, _: _Context) -> str:
+def _title(value: Any, _: Context) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _Invalid(f"{_found(value)}; expected the article's title")
+        raise Invalid(f"{found(value)}; expected the article's title")
     if len(value) > MAX_TITLE:
-        raise _Invalid(f"is {len(value)} characters; keep it to {MAX_TITLE} or fewer")
+        raise Invalid(f"is {len(value)} characters; keep it to {MAX_TITLE} or fewer")
     return value.strip()
 
 
-def _description(value: Any, _: _Context) -> str:
+def _description(value: Any, _: Context) -> str:
     low, high = DESCRIPTION_RANGE
     if not isinstance(value, str) or not value.strip():
-        raise _Invalid(f"{_found(value)}; expected {low} to {high} characters of summary")
+        raise Invalid(f"{found(value)}; expected {low} to {high} characters of summary")
     if not low <= len(value.strip()) <= high:
-        raise _Invalid(f"is {len(value.strip())} characters; expected {low} to {high}")
+        raise Invalid(f"is {len(value.strip())} characters; expected {low} to {high}")
     return value.strip()
 
 
-def _date_of(value: Any, context: _Context) -> dt.date:
+def _date_of(value: Any, context: Context) -> dt.date:
     if "date" not in context.meta:
-        raise _Invalid("missing; expected the publication date, like 2026-11-20")
-    date = _date(value)
+        raise Invalid("missing; expected the publication date, like 2026-11-20")
+    date = parse_date(value)
     if date is None:
-        raise _Invalid(f"{_found(value)} is not a date (expected YYYY-MM-DD, or a date-time with a zone)")
+        raise Invalid(f"{found(value)} is not a date (expected YYYY-MM-DD, or a date-time with a zone)")
     return date
 
 
-def _updated(value: Any, context: _Context) -> dt.date | None:
+def _updated(value: Any, context: Context) -> dt.date | None:
     if "updated" not in context.meta:
         return None
-    updated = _date(value)
+    updated = parse_date(value)
     if updated is None:
-        raise _Invalid(f"{_found(value)} is not a date (expected YYYY-MM-DD)")
+        raise Invalid(f"{found(value)} is not a date (expected YYYY-MM-DD)")
     date = context.values.get("date")
     if date is not None and day(updated) < day(date):
-        raise _Invalid(f"{day(updated)} is before the date {day(date)}")
+        raise Invalid(f"{day(updated)} is before the date {day(date)}")
     return day(updated)
 
 
-def _topic(value: Any, context: _Context) -> str | None:
+def _topic(value: Any, context: Context) -> str | None:
     slugs = [t.slug for t in context.config.topics]
     if value is None and context.section == ARTICLES:
-        raise _Invalid(f"missing; articles need one of: {', '.join(slugs)}")
+        raise Invalid(f"missing; articles need one of: {', '.join(slugs)}")
     if value is not None and value not in slugs:
-        raise _Invalid(f"{_found(value)} is not a topic in site.toml{did_you_mean(str(value), slugs)}")
+        raise Invalid(f"{found(value)} is not a topic in site.toml{did_you_mean(str(value), slugs)}")
     return value if isinstance(value, str) else None
 
 
-def _tags(value: Any, context: _Context) -> tuple[str, ...]:
+def _tags(value: Any, context: Context) -> tuple[str, ...]:
     tags = [] if "tags" not in context.meta else [value] if isinstance(value, str) else value
     if not isinstance(tags, list) or not all(isinstance(t, str) and SLUG_RE.match(t) for t in tags):
-        raise _Invalid("expected a list of lowercase words or hyphenated words, like [nerves, follow-up]")
+        raise Invalid("expected a list of lowercase words or hyphenated words, like [nerves, follow-up]")
     if len(tags) > MAX_TAGS:
-        raise _Invalid(f"{len(tags)} tags; use at most {MAX_TAGS}")
+        raise Invalid(f"{len(tags)} tags; use at most {MAX_TAGS}")
     if len(set(tags)) != len(tags):
-        raise _Invalid("a tag is listed twice")
+        raise Invalid("a tag is listed twice")
     return tuple(tags)
 
 
-def _slug(value: Any, context: _Context) -> str:
+def _slug(value: Any, context: Context) -> str:
     given = "slug" in context.meta
     slug = value if given else context.stem
     if isinstance(slug, str) and SLUG_RE.match(slug):
         return slug
-    message = f"{_found(slug)} must be lowercase letters, digits and single hyphens, like `resume-tips`"
+    message = f"{found(slug)} must be lowercase letters, digits and single hyphens, like `resume-tips`"
     if given:
-        raise _Invalid(message)
+        raise Invalid(message)
     if context.stem != "index":  # index.md takes its folder's URL
-        raise _Invalid(f"file name gives the slug {message}; rename the file or set `slug:`", line=1)
+        raise Invalid(f"file name gives the slug {message}; rename the file or set `slug:`", line=1)
     return ""
 
 
-def _draft(value: Any, context: _Context) -> bool:
+def _draft(value: Any, context: Context) -> bool:
     draft = value if "draft" in context.meta else False
     if not isinstance(draft, bool):
-        raise _Invalid(f"{_found(draft)}; expected true or false")
+        raise Invalid(f"{found(draft)}; expected true or false")
     return draft
 
 
-def _weight(value: Any, context: _Context) -> int:
+def _weight(value: Any, context: Context) -> int:
     weight = value if "weight" in context.meta else 0
     if not isinstance(weight, int) or isinstance(weight, bool):
-        raise _Invalid(f"{_found(weight)}; expected a whole number")
+        raise Invalid(f"{found(weight)}; expected a whole number")
     return weight
 
 
-def _layout(value: Any, context: _Context) -> str:
+def _layout(value: Any, context: Context) -> str:
     if "layout" in context.meta:
         layout = value
-    elif context.section == ARTICLES:
-        layout = "article"
+    elif context.section in _LAYOUTS:
+        layout = _LAYOUTS[context.section]
     else:
         layout = "home" if not context.folders and context.stem == "index" else "page"
     if not isinstance(layout, str) or layout not in context.layouts:
         hint = did_you_mean(str(layout), sorted(context.layouts))
-        raise _Invalid(f"{_found(layout)} is not a template in layouts/{hint}")
+        raise Invalid(f"{found(layout)} is not a template in layouts/{hint}")
     return layout
 
 
-def _author(value: Any, context: _Context) -> str:
+def _author(value: Any, context: Context) -> str:
     author = value if "author" in context.meta else context.config.author
     if not isinstance(author, str) or not author.strip():
-        raise _Invalid(f"{_found(author)}; expected a name")
+        raise Invalid(f"{found(author)}; expected a name")
     return author
 
 
-# Every front matter key and its check, in the order they are checked (a check may read earlier values)
-_CHECKS: dict[str, Callable[[Any, _Context], Any]] = {
+Check = Callable[[Any, Context], Any]  # a key's value (None if missing) -> the value as the page keeps it
+
+# Every front matter key of an article or page and its check, in the order they are checked (a check may
+# read the values checked before it)
+ARTICLE_KEYS: dict[str, Check] = {
     "title": _title,
     "description": _description,
     "date": _date_of,
@@ -165,17 +177,22 @@ _CHECKS: dict[str, Callable[[Any, _Context], Any]] = {
     "layout": _layout,
     "author": _author,
 }
-_KEYS = tuple(_CHECKS)
 
 
 def validate(
-    source: str, meta: dict[str, Any], lines: dict[str, int], config: Config, layouts: set[str]
+    source: str,
+    meta: dict[str, Any],
+    lines: dict[str, int],
+    config: Config,
+    layouts: set[str],
+    checks: dict[str, Check] = ARTICLE_KEYS,
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Each front matter value, checked; with every problem (at its key's line, or line 2 if missing)."""
+    keys = list(checks)
     problems = [
-        error(source, lines.get(str(key), 2), f"unknown key `{key}`{did_you_mean(str(key), _KEYS)}")
+        error(source, lines.get(str(key), 2), f"unknown key `{key}`{did_you_mean(str(key), keys)}")
         for key in meta
-        if key not in _CHECKS
+        if key not in checks
     ]
     parts = Path(source).parts[1:]  # without "content"
     folders = parts[:-1]
@@ -184,17 +201,18 @@ def validate(
         for folder in folders
         if not SLUG_RE.match(folder)
     ]
-    context = _Context(source, parts[0] if folders else "", folders, meta, config, layouts, {})
-    for key, check in _CHECKS.items():
+    context = Context(source, parts[0] if folders else "", folders, meta, config, layouts, {})
+    for key, check in checks.items():
         try:
             context.values[key] = check(meta.get(key, _MISSING), context)
-        except _Invalid as invalid:
+        except Invalid as invalid:
             where = invalid.line or lines.get(key, 2)
             problems.append(error(source, where, invalid.message if invalid.line else f"{key}: {invalid.message}"))
+    problems += [warning(source, lines.get(key, 2), f"{key}: {message}") for key, message in context.warnings]
     return context.values, problems
 
 
-def _date(value: Any) -> dt.date | None:
+def parse_date(value: Any) -> dt.date | None:
     """A date, or an aware datetime; YAML has already parsed both forms."""
     if isinstance(value, dt.datetime):
         return value if value.tzinfo is not None else None
@@ -213,7 +231,8 @@ def day(value: dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def _found(value: Any) -> str:
+def found(value: Any) -> str:
+    """A value as an error message shows it: `"text"`, `2026-11-20`, `missing`, `a list`."""
     if value is None:
         return "missing"
     if isinstance(value, str):
