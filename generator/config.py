@@ -14,7 +14,10 @@ from .errors import ConfigError, Problem, did_you_mean, error
 
 CONFIG_FILE = "site.toml"
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-FACTOR_KINDS = ("wrong", "right", "both")
+# The worksheet's two lists, by id, with their titles; a factor shows under one of them or under both.
+# static/js/worksheet/steps.js holds the same for the script (a test checks that they agree).
+WORKSHEET_LISTS = {"right": "What went right", "wrong": "What went wrong"}
+FACTOR_KINDS = (*WORKSHEET_LISTS, "both")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,10 @@ class Factor:
     kind: str  # "wrong", "right" or "both"
     suggestion: str
     tags: tuple[str, ...]
+
+    def shows_under(self, list_id: str) -> bool:
+        """Whether the worksheet offers this factor for items in that list."""
+        return self.kind in (list_id, "both")
 
 
 @dataclass(frozen=True, slots=True)

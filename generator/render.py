@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from .assets import Assets
-from .config import Config
+from .config import WORKSHEET_LISTS, Config
 from .content import Card, Page
 from .errors import Problem, error
+from .front_matter import EMPLOYERS, JOBS
+from .iso import COUNTRIES
+from .jobs import Job, employment, job_posting, pay, where
 from .markdown import Rendered, table_of_contents
 from .search import SEARCH_URL
 from .site import Crumb, Listing, Site, tag_url, topic_url
@@ -72,6 +75,7 @@ def make_environment(config: Config, assets: Assets, compiled: Path | None = Non
 
     env.globals.update(url=url, absolute_url=absolute_url, asset=asset, config=config, csp=Markup(CSP))
     env.globals.update(topic_url=topic_url, tag_url=tag_url)
+    env.filters.update(pay=pay, where=where, employment=employment, country=COUNTRIES.__getitem__)
     env.filters["longdate"] = _long_date
     env.filters["isodate"] = lambda d: d.isoformat()
     return env
@@ -106,6 +110,10 @@ def page_frame(site: Site, page: Page) -> dict[str, Any]:
             "article_count": len(site.articles),
             "start_here": site.start_here(),
         }
+    if page.section == JOBS:
+        frame |= {"employer": site.board.employer_of(page), "closed": page.source in site.board.closed}
+    if page.section == EMPLOYERS:
+        frame["roles"] = site.board.roles.get(page.slug, ())
     return frame
 
 
@@ -116,10 +124,11 @@ def page_context(site: Site, frame: dict[str, Any], rendered: Rendered) -> dict[
         "topic": site.topic(page.topic),
         "breadcrumbs": site.breadcrumbs(page),
         "worksheet_data": worksheet_data(site.config, frame["articles"]) if "articles" in frame else None,
+        "worksheet_lists": worksheet_lists(site.config) if "articles" in frame else None,
         "content": Markup(rendered.html),
         "toc": table_of_contents(rendered.headings),
         "reading_minutes": max(1, math.ceil(rendered.words / site.config.words_per_minute)),
-        "json_ld": _json_ld(site, page),
+        "json_ld": _json_ld(site, page, frame.get("employer"), frame.get("closed", False), rendered.html),
     }
 
 
@@ -140,6 +149,16 @@ def worksheet_data(config: Config, articles: tuple[Card, ...]) -> dict[str, Any]
             }
             for a in articles
         ],
+    }
+
+
+def worksheet_lists(config: Config) -> dict[str, dict[str, Any]]:
+    """The worksheet's lists by id (right, wrong), each with its title and the factors it offers."""
+    factors = zip(config.factors, worksheet_data(config, ())["factors"], strict=True)
+    offered = [(factor, shown) for factor, shown in factors]
+    return {
+        list_id: {"title": title, "factors": [shown for factor, shown in offered if factor.shows_under(list_id)]}
+        for list_id, title in WORKSHEET_LISTS.items()
     }
 
 
@@ -180,7 +199,9 @@ def search_context(site: Site, in_parts: bool) -> dict[str, Any]:
     return {"page": page, "breadcrumbs": crumbs, "json_ld": [], "csp": policy, "search_in_parts": in_parts}
 
 
-def _json_ld(site: Site, page: Page | Listing) -> list[dict[str, Any]]:
+def _json_ld(
+    site: Site, page: Page | Listing, employer: Card | None = None, closed: bool = False, html: str = ""
+) -> list[dict[str, Any]]:
     config = site.config
     absolute = config.absolute_url
     crumbs = {
@@ -191,6 +212,8 @@ def _json_ld(site: Site, page: Page | Listing) -> list[dict[str, Any]]:
             for i, c in enumerate(site.breadcrumbs(page), start=1)
         ],
     }
+    if isinstance(page, Page) and isinstance(page.details, Job):
+        return [crumbs] if closed or employer is None else [job_posting(site, page, employer, html), crumbs]
     if not isinstance(page, Page) or not page.is_article:
         kind = "CollectionPage" if isinstance(page, Listing) else "WebPage"
         return [

@@ -7,6 +7,7 @@ import { createDispatch } from "./dispatch.js";
 import { isSafeKey } from "./keys.js";
 import { isPlainObject } from "./plain-data.js";
 import { createScreen } from "./screen.js";
+import { FACTOR_KINDS } from "./steps.js";
 import { browserStorage, openStore } from "./store.js";
 
 /** @typedef {import("./types.js").Factor} Factor */
@@ -48,7 +49,7 @@ function readData() {
       isPlainObject(f) &&
       isSafeKey(f.id) &&
       typeof f.label === "string" &&
-      ["wrong", "right", "both"].includes(/** @type {string} */ (f.kind)) &&
+      FACTOR_KINDS.includes(/** @type {string} */ (f.kind)) &&
       typeof f.suggestion === "string" &&
       isStrings(f.tags),
   );

@@ -11,8 +11,14 @@ export const STEPS = Object.freeze([
   { id: "next", title: "The next round" },
 ]);
 
-/** @type {Readonly<Record<import("./types.js").ListName, string>>} */
+/**
+ * The two lists and their titles; generator/config.py's WORKSHEET_LISTS says the same for the page.
+ * @type {Readonly<Record<import("./types.js").ListName, string>>}
+ */
 export const LIST_TITLES = Object.freeze({ right: "What went right", wrong: "What went wrong" });
+
+/** What a factor's `kind` may be: the list it shows under, or both. */
+export const FACTOR_KINDS = Object.freeze([...Object.keys(LIST_TITLES), "both"]);
 
 /** @type {Readonly<Record<import("./types.js").Choice, string>>} */
 export const CHOICE_LABELS = Object.freeze({
