@@ -6,7 +6,9 @@ from __future__ import annotations
 from functools import cached_property
 
 from . import __version__, feeds
+from .content import Page
 from .fingerprint import combine, digest
+from .jobs import Job
 from .output import output_path_for
 from .search import search_parts
 from .site import Site
@@ -49,9 +51,15 @@ class Facts:
 
 def structure_key(site: Site) -> str:
     """What decides which pages a frame shows (related, neighbours, newest, every article), as two digests
-    `places:tags`: the config and each page's place, layout, topic, date and weight; then its tags.
-    Not titles or descriptions."""
-    places = [(p.source, p.layout, p.topic or "", p.published.isoformat(), str(p.weight)) for p in site.pages]
+    `places:tags`: the config and each page's place, layout, topic, date, weight and employer; then its
+    tags. Not titles or descriptions."""
+    places = [
+        (p.source, p.layout, p.topic or "", p.published.isoformat(), str(p.weight), _employer(p)) for p in site.pages
+    ]
     tags = [part for p in site.pages for part in (p.source, " ".join(p.tags))]
-    config = digest(__version__, site.config)
+    config = digest(__version__, site.config, sorted(site.board.closed))  # a closed listing leaves the lists
     return combine(config, *(part for place in places for part in place)) + ":" + combine(*tags)
+
+
+def _employer(page: Page) -> str:
+    return page.details.employer if isinstance(page.details, Job) else ""

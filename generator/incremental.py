@@ -129,7 +129,8 @@ class Plan:
         site, assets = loaded.site, loaded.assets
         asset_stats = [(rel, stat_key(self.root / rel)) for rel in assets.urls]
         layouts, config = loaded.layouts_digest, site.config
-        rest = digest(__version__, layouts, config, self.options_key, site.held_back, assets.urls, asset_stats)
+        closed = sorted(site.board.closed)  # listings close by the date, with no file changed
+        rest = digest(__version__, layouts, config, self.options_key, site.held_back, closed, assets.urls, asset_stats)
         self.key = combine(rest, *(part for p in site.pages for part in (p.source, p.digest)))
         previous = self.previous
         if self.folder is None or previous.inputs_key != self.key or previous.out_dir != str(self.out):

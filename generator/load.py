@@ -3,8 +3,10 @@ validated and indexed into a `Site`; files unchanged since the last build are ta
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
+import os
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -49,7 +51,7 @@ class Loaded:
     sources: dict[str, SourceEntry]  # every content file as read now or reused: for the next build
     bodies: dict[str, str]  # the markdown bodies of the files read by this load, by source
     layouts_digest: str  # of every file in layouts/
-    expires_ns: int | None  # when the first future page becomes due (the output changes then)
+    expires_ns: int | None  # when a future page becomes due or a listing closes (the output changes then)
 
     def body(self, page: Page) -> str | None:
         """A page's markdown body; None if its file changed since it was loaded."""
@@ -63,12 +65,13 @@ def load_site(
     drafts: bool = False,
     future: bool = False,
     base_url: str | None = None,
+    today: dt.date | None = None,
     jobs: int = 1,
     reuse: Reuse = NOTHING,
 ) -> Loaded:
     """Load site.toml, content and static files into an indexed Site, with every problem found; files
     whose stat (or failing that, whose bytes) are as `reuse` knows them are not parsed again. Many files
-    are read in up to `jobs` worker processes."""
+    are read in up to `jobs` worker processes. `today` is the build date (see `build_date`)."""
     config = load_config(root)
     if base_url:
         config = config.with_base_url(base_url)
@@ -102,12 +105,25 @@ def load_site(
                 stats.get(rel) or stat_key(root / rel), read_ns, data_digest, page, page_problems
             )
         parsed.append((rel, sources[rel].page, sources[rel].problems))
-    content = include_pages(parsed, LoadOptions(drafts, future))
+    day, now = build_date(today)
+    content = include_pages(parsed, LoadOptions(drafts, future, now))
     assets, asset_problems = plan_assets(root)
-    site, index_problems = index_site(config, content.pages, reserved_urls(assets), content.held_back, reuse.site)
+    reserved = reserved_urls(assets)
+    site, index_problems = index_site(config, content.pages, reserved, content.held_back, reuse.site, day)
     problems += content.problems + asset_problems + index_problems
     layouts_digest = _layouts_digest(root)
-    return Loaded(site, assets, tuple(problems), sources, bodies, layouts_digest, content.next_publication_ns)
+    changes = [ns for ns in (content.next_publication_ns, site.board.closes_ns()) if ns is not None]
+    return Loaded(site, assets, tuple(problems), sources, bodies, layouts_digest, min(changes, default=None))
+
+
+def build_date(today: dt.date | None) -> tuple[dt.date, dt.datetime]:
+    """The build's date and moment: `today` (the whole day: pages dated that day are out), else
+    SOURCE_DATE_EPOCH (for reproducible builds), else the clock."""
+    if today is not None:
+        return today, dt.datetime.combine(today, dt.time.max, dt.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    now = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else dt.datetime.now(dt.UTC)
+    return now.date(), now
 
 
 def reserved_urls(assets: Assets) -> dict[str, str]:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
+from .board import Board, index_board
 from .config import Config, Topic
 from .content import Card, Page
 from .errors import Problem, error
+from .front_matter import EMPLOYERS, JOBS
 
 RELATED_COUNT = 3
+JOBS_URL = "jobs/"
+JOBS_DESCRIPTION = (
+    "Open roles with the pay stated, where they are done, and when each closes. Filter them, or read them all."
+)
 _source = attrgetter("source")
 
 
@@ -18,7 +25,7 @@ _source = attrgetter("source")
 class Listing:
     """A generated page that lists articles: all of them, one topic's, or one tag's."""
 
-    kind: str  # "articles", "topic" or "tag"
+    kind: str  # "articles", "topic", "tag" or "jobs" (the job board)
     key: str  # the topic slug or tag; "" for all articles
     url: str
     title: str
@@ -46,8 +53,9 @@ class Site:
     by_topic: dict[str, tuple[Page, ...]]  # in topic order: weight, then newest first
     by_tag: dict[str, tuple[Page, ...]]  # newest first
     held_back: dict[str, str]  # content files not in this build (drafts, future, broken) -> why
-    cards: dict[str, Card]  # every article's card, made once
+    cards: dict[str, Card]  # every article's, listing's and employer's card, made once
     reserved_urls: dict[str, str]  # URLs taken by generated and static files -> by what
+    board: Board  # job listings and employers, as of the build date
     _bits: _Bits
 
     def shares_index(self, other: Site | None) -> bool:
@@ -72,12 +80,18 @@ class Site:
         )
 
     def same_index(
-        self, config: Config, pages: list[Page], reserved_urls: dict[str, str], held_back: dict[str, str]
+        self,
+        config: Config,
+        pages: list[Page],
+        reserved_urls: dict[str, str],
+        held_back: dict[str, str],
+        today: dt.date,
     ) -> bool:
-        """Whether indexing these would give this index again: same config, files held back and
-        reserved URLs, and the same pages by source and front matter."""
+        """Whether indexing these would give this index again: same config, build date, files held back
+        and reserved URLs, and the same pages by source and front matter."""
         return (
             config == self.config
+            and today == self.board.today
             and held_back == self.held_back
             and reserved_urls == self.reserved_urls
             and sorted((p.source, p.meta_digest) for p in pages) == [(p.source, p.meta_digest) for p in self.pages]
@@ -145,6 +159,8 @@ class Site:
             trail.append(Crumb("Articles", "articles/"))
             if topic := self.topic(page.topic):
                 trail.append(Crumb(topic.title, topic_url(topic.slug)))
+        elif page.section in (JOBS, EMPLOYERS):
+            trail.append(Crumb("Job board", JOBS_URL))
         return (*trail, Crumb(page.title, page.url))
 
 
@@ -188,10 +204,13 @@ def index_site(
     reserved_urls: dict[str, str],
     held_back: dict[str, str] | None = None,
     previous: Site | None = None,
+    today: dt.date | None = None,
 ) -> tuple[Site, list[Problem]]:
-    """Index the pages; URL clashes (with each other or with generated files) are problems. With
-    `previous` (an index without problems), reuse it if only page bodies changed since."""
-    if previous is not None and previous.same_index(config, pages, reserved_urls, held_back or {}):
+    """Index the pages as of `today` (default: the clock's); URL clashes (with each other or with
+    generated files) and the job board's rules are problems. With `previous` (an index without
+    problems), reuse it if only page bodies changed since."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    if previous is not None and previous.same_index(config, pages, reserved_urls, held_back or {}, today):
         return previous.with_pages(pages), []
     pages = sorted(pages, key=attrgetter("source"))
     # newest first, ties by source path: a stable sort keeps the source order of equal dates, even reversed
@@ -206,9 +225,16 @@ def index_site(
     # by weight, then (stable sort of lists in article order) newest first
     topics = {slug: tuple(sorted(items, key=attrgetter("weight"))) for slug, items in by_topic.items()}
 
-    card_of = {p.source: p.card for p in articles}
+    board, problems = index_board(
+        pages, today, [source for source in reserved_urls.values() if source.startswith("static/")]
+    )
+    card_of = {p.source: p.card for p in articles} | board.cards
     listings = _listings(config, articles, topics, by_tag, card_of)
-    problems = _url_clashes(pages, listings, reserved_urls)
+    if board.employers or board.open or board.closed:
+        listings.append(
+            Listing("jobs", "", JOBS_URL, "Job board", JOBS_DESCRIPTION, tuple(card_of[p.source] for p in board.open))
+        )
+    problems += _url_clashes(pages, listings, reserved_urls)
     site = Site(
         config=config,
         pages=tuple(pages),
@@ -220,6 +246,7 @@ def index_site(
         held_back=dict(held_back or {}),
         cards=card_of,
         reserved_urls=dict(reserved_urls),
+        board=board,
         _bits=_Bits.of(articles, topics),
     )
     return site, problems

@@ -55,7 +55,7 @@ def test_valid_config_is_typed_and_frozen(make_site: MakeSite) -> None:
         ),
         (
             '\n[[factors]]\nid = "late"\nlabel = "Late"\nkind = "bad"\nsuggestion = "s"\n',
-            "site.toml:10:1: error: kind `bad` must be one of wrong, right, both",
+            "site.toml:10:1: error: kind `bad` must be one of right, wrong, both",
         ),
         ('\n[[menu]]\ntitle = "x"\n', "site.toml:7:1: error: [menu] needs `path`"),
     ],
