@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import time
@@ -32,6 +33,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    today: dt.date | None = None  # the build date (listings close by it); default SOURCE_DATE_EPOCH, else the clock
     cache: bool = True  # read and write .cache/ (False: a cold build that leaves the cache alone)
     search: bool = True  # index the output with Pagefind
 
@@ -53,14 +55,22 @@ def build(root: Path, options: BuildOptions, session: Session | None = None) -> 
     started = time.perf_counter()
     out = (options.out or root / "public").absolute()
     # plan: what the last build left that this one may reuse (a cold build: nothing)
-    key = digest(options.base_url, options.drafts, options.future, options.search)
+    key = digest(options.base_url, options.drafts, options.future, options.search, options.today)
     plan = Plan.open(root, out, key, session) if options.cache else Plan.cold(root, out)
     if (quick := plan.unchanged()) is not None:  # every input file as it was (by stat), every output too
         return BuildResult(out, quick.pages, 0, len(quick.outputs), time.perf_counter() - started, ())
     with _collector_paused():
         # load, validate, index
-        drafts, future, base_url, jobs = options.drafts, options.future, options.base_url, options.jobs
-        loaded = load_site(root, drafts=drafts, future=future, base_url=base_url, jobs=jobs, reuse=plan.reuse)
+        drafts, future, base_url, today, jobs = (
+            options.drafts,
+            options.future,
+            options.base_url,
+            options.today,
+            options.jobs,
+        )
+        loaded = load_site(
+            root, drafts=drafts, future=future, base_url=base_url, today=today, jobs=jobs, reuse=plan.reuse
+        )
         _raise_errors(loaded.problems)
         site = loaded.site
         warnings = (*plan.notes, *(p for p in loaded.problems if p.level == "warning"))

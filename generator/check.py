@@ -24,8 +24,8 @@ _VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "this", "link", "
 
 
 def check(root: Path, jobs: int = 1, today: dt.date | None = None) -> list[Problem]:
-    """All problems of the site at `root`, drafts and future pages included, sorted."""
-    loaded = load_site(root, drafts=True, future=True, jobs=os.cpu_count() or 1)
+    """All problems of the site at `root` on the build date `today`, drafts and future pages included, sorted."""
+    loaded = load_site(root, drafts=True, future=True, today=today, jobs=os.cpu_count() or 1)
     site = loaded.site
     facts = Facts(site)
     renderer, problems = make_renderer(loaded, len(facts.search_parts) > 1)
@@ -36,7 +36,7 @@ def check(root: Path, jobs: int = 1, today: dt.date | None = None) -> list[Probl
         headings = {r.source: {h.id for h in r.headings} for r in reports}
         anchor_links = [(r.source, link) for r in reports for link in r.anchor_links]
         problems += [p for r in reports for p in r.problems] + broken_anchors(anchor_links, headings)
-        problems += editorial_problems(loaded, reports, today or dt.date.today())
+        problems += editorial_problems(loaded, reports, loaded.site.board.today)
     return sorted(set(problems))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="the address the site is served from, e.g. https://example.org/next-round/")
     build.add_argument("--drafts", action="store_true", help="include pages with draft: true")
     build.add_argument("--future", action="store_true", help="include pages dated in the future")
+    build.add_argument("--today", type=_day, help="the build date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)")
     build.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, help="worker processes (default: cores)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.add_argument("--no-cache", action="store_true", help="a cold build: ignore .cache/ and leave it as it is")
@@ -62,8 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="every build check plus editorial checks, writing nothing")
     check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     check.add_argument("--jobs", type=_positive, default=1, help="worker processes (default: 1)")
+    check.add_argument("--today", type=_day, help="the date to check against, YYYY-MM-DD (default: as build)")
     check.set_defaults(command="check", run=_check)
     return parser
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-01") from None
 
 
 def _positive(text: str) -> int:
@@ -87,7 +97,6 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    import datetime as dt
 
     from .config import load_config
     from .errors import error
@@ -113,7 +122,7 @@ def _new(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from .check import check
 
-    problems = check(args.root, args.jobs)
+    problems = check(args.root, args.jobs, args.today)
     _report(problems, stream=sys.stdout)
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors
@@ -127,7 +136,14 @@ def _build(args: argparse.Namespace) -> int:
     from .build import BuildOptions, build
 
     options = BuildOptions(
-        args.out, args.base_url, args.drafts, args.future, args.jobs, cache=not args.no_cache, search=not args.no_search
+        args.out,
+        args.base_url,
+        args.drafts,
+        args.future,
+        args.jobs,
+        today=args.today,
+        cache=not args.no_cache,
+        search=not args.no_search,
     )
     result = build(args.root, options)
     _report(list(result.warnings))

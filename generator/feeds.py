@@ -7,6 +7,7 @@ from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
 from .content import Card, Page
+from .front_matter import EMPLOYERS
 from .site import Site
 
 FEED_SIZE = 20
@@ -16,7 +17,9 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 def sitemap(site: Site) -> bytes:
     """Every content page and listing, with the last change date where one is known."""
-    entries: list[tuple[str, dt.date | None]] = [(p.url, p.updated or p.date) for p in site.pages]
+    # a closed listing keeps its page but leaves the sitemap; an employer's page has no date of its own
+    pages = (p for p in site.pages if p.source not in site.board.closed)
+    entries = [(p.url, None if p.section == EMPLOYERS else p.updated or p.date) for p in pages]
     entries += [(listing.url, _newest(listing.articles)) for listing in site.listings]
     # Written by hand, not with ElementTree: at 10,000 pages that takes a noticeable part of a rebuild.
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']

@@ -67,6 +67,7 @@ class SpecialJob:
 
 Job = PageJob | ListingJob | SpecialJob
 SPECIAL_URLS: dict[Literal["404", "search"], str] = {"404": "404.html", "search": SEARCH_URL}
+LISTING_LAYOUTS = {"jobs": "board"}  # a list's layout by its kind, where it is not list.html
 
 
 class PageReport(NamedTuple):  # a tuple: made for every page of every build, and sent back by workers
@@ -197,7 +198,8 @@ def render_job(r: Renderer, job: Job, markdown: str | Kept | None = None) -> tup
             return _render_page(r, job, markdown)
         if isinstance(job, ListingJob):
             listing = site.listings[job.index]
-            html = r.env.get_template("list.html").render(listing_context(site, listing))
+            layout = LISTING_LAYOUTS.get(listing.kind, "list")
+            html = r.env.get_template(f"{layout}.html").render(listing_context(site, listing))
             return Output(listing.url, html, job.key), PageReport(name)
         if job.kind == "search":
             html = r.env.get_template("search.html").render(search_context(site, r.search_in_parts))

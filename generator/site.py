@@ -15,6 +15,7 @@ from .front_matter import EMPLOYERS, JOBS
 
 RELATED_COUNT = 3
 JOBS_URL = "jobs/"
+_BOARD_FOLDERS = (f"content/{JOBS}/", f"content/{EMPLOYERS}/")
 JOBS_DESCRIPTION = (
     "Open roles with the pay stated, where they are done, and when each closes. Filter them, or read them all."
 )
@@ -153,7 +154,7 @@ class Site:
         """Home, then the sections above this page (the page itself is last, without a link)."""
         trail = [Crumb("Home", "")]
         if isinstance(page, Listing):
-            if page.kind != "articles":
+            if page.kind in ("topic", "tag"):
                 trail.append(Crumb("Articles", "articles/"))
         elif page.is_article:
             trail.append(Crumb("Articles", "articles/"))
@@ -230,10 +231,10 @@ def index_site(
     )
     card_of = {p.source: p.card for p in articles} | board.cards
     listings = _listings(config, articles, topics, by_tag, card_of)
-    if board.employers or board.open or board.closed:
-        listings.append(
-            Listing("jobs", "", JOBS_URL, "Job board", JOBS_DESCRIPTION, tuple(card_of[p.source] for p in board.open))
-        )
+    if board.cards or any(source.startswith(_BOARD_FOLDERS) for source in held_back or {}):
+        # a site with listings or employers, even if none is published yet, has a board (an empty one says so)
+        open_roles = tuple(card_of[p.source] for p in board.open)
+        listings.append(Listing("jobs", "", JOBS_URL, "Job board", JOBS_DESCRIPTION, open_roles))
     problems += _url_clashes(pages, listings, reserved_urls)
     site = Site(
         config=config,

@@ -70,12 +70,27 @@ def served_in_parts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served
     yield from _build_and_serve(site, tmp_path_factory.mktemp("served-in-parts"))
 
 
-def _build_and_serve(site_root: Path, root: Path) -> Iterator[Served]:
+@pytest.fixture(scope="session")
+def served_board(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The real site with its draft (fictional) job listings, on a day they are open."""
+    root = tmp_path_factory.mktemp("served-board")
+    yield from _build_and_serve(REPO, root, "--drafts", "--today", "2026-12-01", "--no-search")
+
+
+@pytest.fixture(scope="session")
+def served_board_later(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The same, on a day after every example listing has closed."""
+    root = tmp_path_factory.mktemp("served-board-later")
+    yield from _build_and_serve(REPO, root, "--drafts", "--today", "2027-03-01", "--no-search")
+
+
+def _build_and_serve(site_root: Path, root: Path, *options: str) -> Iterator[Served]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     site = Served(root, f"http://127.0.0.1:{port}")
-    result = run_cli("--root", str(site_root), "build", "--base-url", site.base, "--out", str(site.out), cwd=REPO)
+    command = ("--root", str(site_root), "build", "--base-url", site.base, "--out", str(site.out), *options)
+    result = run_cli(*command, cwd=REPO)
     assert result.returncode == 0, result.stderr
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)

@@ -1,0 +1,76 @@
+"""The job board's pages in Chromium: accessible in both themes, usable on a phone, printable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from .conftest import Served, axe_violations, describe
+
+OPEN = {
+    "board": "jobs/",
+    "listing": "jobs/example-lantern-support-lead/",
+    "remote listing": "jobs/example-lantern-backend-engineer/",
+    "employer": "jobs/employers/example-lantern-tools/",
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", OPEN.values(), ids=OPEN.keys())
+def test_no_axe_violations_on_board_pages(browser: Browser, served_board: Served, path: str, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(served_board.url(path))
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_closed_listing_is_accessible_and_says_it_closed(
+    browser: Browser, served_board_later: Served, scheme: str
+) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(served_board_later.url(OPEN["listing"]))
+        expect(page.get_by_role("note")).to_contain_text("This role closed on 15 January 2027.")
+        expect(page.get_by_role("link", name="Apply on the employer’s site")).to_have_count(0)
+        assert axe_violations(page) == []
+        page.goto(served_board_later.url("jobs/"))
+        expect(page.get_by_text("No open roles right now.")).to_be_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", OPEN.values(), ids=OPEN.keys())
+def test_no_sideways_scroll_at_375_px(browser: Browser, served_board: Served, path: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(served_board.url(path))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
+
+
+def test_the_apply_link_says_it_leaves_the_site_and_goes_to_the_employer(page: Page, served_board: Served) -> None:
+    page.goto(served_board.url(OPEN["listing"]))
+    link = page.get_by_role("link", name="Apply on the employer’s site (leaves Next Round)")
+    expect(link).to_have_attribute("href", "https://example.com/careers/support-lead")
+
+
+def test_a_listing_prints_its_facts_and_description(page: Page, served_board: Served, tmp_path: Path) -> None:
+    import subprocess
+
+    page.goto(served_board.url(OPEN["listing"]))
+    pdf = tmp_path / "listing.pdf"
+    page.pdf(path=str(pdf))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = " ".join(text.split())
+    assert "£42,000–£50,000 a year" in text and "You would lead a team of six" in text
+    assert "Skip to content" not in text and "Search articles" not in text  # the site around it is left out
