@@ -60,45 +60,58 @@ class Plan:
     root: Path
     out: Path
     folder: Path | None  # the cache's folder; None: a cold build that neither reads nor writes one
-    previous: CacheData = field(default_factory=CacheData)
-    notes: list[Problem] = field(default_factory=list)  # why the cache could not be used
     session: Session | None = None
     options_key: str = ""
     signature: str = ""  # digest of every input file's stat and the options (not in a session)
     newest_ns: int = 0  # the newest modification time among the input files
     taken_ns: int = 0  # when the signature was taken
-    trusted: bool = False  # whether the last outputs are known to be as that build left them
-    reuse: Reuse = field(default_factory=Reuse)  # what loading may take from the last build
+    stats: dict[str, StatKey] = field(default_factory=dict)  # input files' stats, taken with the signature
     key: str = ""  # digest of every input of this build, once loaded (see `same_inputs`)
+    notes: list[Problem] = field(default_factory=list)  # why the cache could not be used
+    trusted: bool = False  # whether the last outputs are known to be as that build left them
+    _previous: CacheData | None = None  # the last build's cache, read when first needed
 
     @classmethod
     def cold(cls, root: Path, out: Path) -> Plan:
         """A plan that reuses nothing and records nothing."""
-        return cls(root, out, None)
+        return cls(root, out, None, _previous=CacheData())
 
     @classmethod
     def open(cls, root: Path, out: Path, options_key: str, session: Session | None = None) -> Plan:
-        """The plan of a build with a cache: serve's, in memory, or the one in `.cache/` for `out`."""
+        """The plan of a build with a cache: serve's, in memory, or the one in `.cache/` for `out` (read
+        only once the quick check has found that something changed)."""
         plan = cls(root, out, cache_folder(root, out), session=session, options_key=options_key)
-        assert plan.folder is not None
-        stats: dict[str, StatKey] = {}
-        reread: frozenset[str] = frozenset()
         if session is None:
             plan.taken_ns = now_ns()
-            plan.signature, plan.newest_ns, stats = _signature(root, options_key)
-        if session is not None and session.cache is not None:
-            plan.previous = session.cache
-            plan.trusted = True  # serve's output folder is its own, written by no one else
-            if session.watched:  # files the watcher did not name are as they were
-                stats = {rel: e.stat for rel, e in plan.previous.sources.items() if not session.named(rel)}
-                reread = frozenset(rel for rel in plan.previous.sources if rel not in stats)
-        else:
-            plan.previous, plan.notes = load_cache(root, plan.folder)
-        if plan.applying:  # the last build stopped while moving files in: trust none of its outputs
-            plan.previous.outputs, plan.previous.out_dir = {}, ""
-        last_site = session.site if session is not None else None
-        plan.reuse = Reuse(plan.previous.sources, stats, reread, last_site)
+            plan.signature, plan.newest_ns, plan.stats = _signature(root, options_key)
         return plan
+
+    @property
+    def previous(self) -> CacheData:
+        """The last build's cache (empty when there is none it can use)."""
+        if self._previous is None:
+            assert self.folder is not None  # a cold plan starts with an empty one
+            session = self.session
+            if session is not None and session.cache is not None:
+                self._previous = session.cache
+                self.trusted = True  # serve's output folder is its own, written by no one else
+            else:
+                self._previous, self.notes = load_cache(self.root, self.folder)
+            if self.applying:  # the last build stopped while moving files in: trust none of its outputs
+                self._previous.outputs, self._previous.out_dir = {}, ""
+        return self._previous
+
+    @property
+    def reuse(self) -> Reuse:
+        """What loading may take from the last build: its parsed files, the stats taken already, and
+        serve's last index."""
+        previous, session, stats = self.previous, self.session, self.stats
+        reread: frozenset[str] = frozenset()
+        if session is not None and session.cache is not None and session.watched:
+            # files the watcher did not name are as they were
+            stats = {rel: e.stat for rel, e in previous.sources.items() if not session.named(rel)}
+            reread = frozenset(rel for rel in previous.sources if rel not in stats)
+        return Reuse(previous.sources, stats, reread, session.site if session is not None else None)
 
     @property
     def applying(self) -> bool:
@@ -255,10 +268,10 @@ class Plan:
         """The last build's markdown whose body, options and link targets are all as they were."""
         # Link targets resolve by the index alone (URLs from front matter, static files, held-back pages), so
         # a lookup found right holds for every site that shares the index: serve checks each just once.
-        site, resolver, verified = renderer.site, renderer.resolver, facts.verified
+        site, resolver, verified, last = renderer.site, renderer.resolver, facts.verified, self.previous.markdown
         usable = {}
         for page in site.pages:
-            entry = self.previous.markdown.get(page.source)
+            entry = last.get(page.source)
             if entry is None or entry.key != markdown_key(page, site):
                 continue
             if not all(map(verified.__contains__, entry.lookups)):
