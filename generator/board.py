@@ -64,6 +64,13 @@ def index_board(pages: Collection[Page], today: dt.date, static: Collection[str]
     return board, problems
 
 
+def days_closed(page: Page, today: dt.date) -> int | None:
+    """How many days ago a listing closed (None if it is open, or not a listing)."""
+    if not isinstance(page.details, Job) or page.details.valid_through >= today:
+        return None
+    return (today - page.details.valid_through).days - 1
+
+
 def _job(page: Page) -> Job:
     assert isinstance(page.details, Job), "only listings have a Job"
     return page.details

@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import feeds
 from .assets import Assets
 from .errors import BuildError, Problem
 from .fingerprint import digest
@@ -93,9 +92,8 @@ def build(root: Path, options: BuildOptions, session: Session | None = None) -> 
                 [p for r in reports for p in r.problems] + broken_anchors(plan.anchor_links(reports), headings)
             )
             # write the files for machines
-            writer.write("sitemap.xml", facts.sitemap)
-            writer.write("feed.xml", facts.feed)
-            writer.write("robots.txt", feeds.robots(site))
+            for rel, data in facts.files.items():
+                writer.write(rel, data)
             writer.adopt(written for report in reports for written in report.outputs)
             # index for search here, so that a failed index fails the build and keeps the old output
             previous = plan.previous

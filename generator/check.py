@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from .board import days_closed
 from .content import Page
 from .errors import Problem, error, warning
 from .facts import Facts
@@ -17,9 +18,11 @@ from .links import Link, broken_anchors, link_target
 from .load import Loaded, load_site
 from .markdown import Heading
 from .pages import PageReport, make_renderer, run_jobs
-from .scaffold import PLACEHOLDER_DESCRIPTION, SKELETON
+from .scaffold import JOB_SKELETON, PLACEHOLDER_DESCRIPTION, SKELETON
+from .site import Site
 
-_SKELETON_LINES = {line for line in SKELETON.splitlines() if line.strip()}
+_SKELETON_LINES = {line for line in (SKELETON + JOB_SKELETON).splitlines() if line.strip()}
+STALE_AFTER_DAYS = 60  # a listing closed this long ago should be deleted (`jobs prune`)
 _VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "this", "link", "this link", "this article", "go"}
 
 
@@ -53,12 +56,21 @@ def editorial_problems(loaded: Loaded, reports: list[PageReport], today: dt.date
         problems += _placeholders(page, body)
         problems += _headings(page, report.headings)
         problems += _links(page, body, report.links)
-        if page.draft and page.date < today:
+        if page.draft and page.is_article and page.date < today:
             message = f"draft: true, dated {page.date}; publish it (remove `draft`) or give it the publication date"
             problems.append(warning(page.source, page.line_of("draft"), message))
+    problems += _stale_listings(loaded.site)
     problems += _duplicate_titles(pages)
     problems += _orphans(pages, reports)
     return problems
+
+
+def _stale_listings(site: Site) -> Iterator[Problem]:
+    for page in site.pages:
+        days = days_closed(page, site.board.today)
+        if days is not None and days > STALE_AFTER_DAYS and not page.draft:  # a draft is never published
+            message = f"closed {days} days ago; delete the file (`python -m generator jobs prune` does)"
+            yield warning(page.source, page.line_of("valid_through"), message)
 
 
 def _placeholders(page: Page, body: str) -> Iterator[Problem]:

@@ -59,7 +59,20 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="start an article (a draft) from a template")
     new.add_argument("title", help='the article\'s title, e.g. "Following up after an interview"')
     new.add_argument("--topic", help="one of the topics in site.toml (default: the first)")
+    new.add_argument("--job", action="store_true", help="start a job listing instead (needs --employer)")
+    new.add_argument("--employer", help="with --job: the employer's slug (a file in content/employers/)")
     new.set_defaults(command="new", run=_new)
+
+    jobs = commands.add_parser("jobs", help="job board chores")
+    jobs.set_defaults(command="jobs", run=lambda _: _usage(jobs))
+    chores = jobs.add_subparsers(title="jobs commands")
+    prune = chores.add_parser("prune", help="delete listing files that closed long ago")
+    prune.add_argument(
+        "--closed-for", type=_positive, default=60, metavar="DAYS", help="closed more than DAYS ago (60)"
+    )
+    prune.add_argument("--today", type=_day, help="the date to count from, YYYY-MM-DD (default: as build)")
+    prune.add_argument("--dry-run", action="store_true", help="list the files, delete nothing")
+    prune.set_defaults(run=_prune)
 
     check = commands.add_parser("check", help="every build check plus editorial checks, writing nothing")
     check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
@@ -67,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=_day, help="the date to check against, YYYY-MM-DD (default: as build)")
     check.set_defaults(command="check", run=_check)
     return parser
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
 
 
 def _day(text: str) -> dt.date:
@@ -103,6 +121,14 @@ def _new(args: argparse.Namespace) -> int:
     from .scaffold import new_article
 
     config = load_config(args.root)
+    if args.job or args.employer:
+        if not (args.job and args.employer):
+            raise BuildError([error("new", 1, "a listing needs both --job and --employer SLUG")], exit_code=2)
+        from .scaffold import new_listing
+
+        path = new_listing(config, args.title, args.employer, dt.date.today())
+        print(f"Wrote {os.path.relpath(path)} (a draft). Next: fill in every field, then `python -m generator check`.")
+        return 0
     topics = [t.slug for t in config.topics]
     topic = args.topic or (topics[0] if topics else "")
     if topic not in topics:
@@ -116,6 +142,22 @@ def _new(args: argparse.Namespace) -> int:
     print(
         f"Wrote {os.path.relpath(path)} (a draft, topic {topic}). Next: write it, `make serve` to read it, then check."
     )
+    return 0
+
+
+def _prune(args: argparse.Namespace) -> int:
+    from .board import days_closed
+    from .load import load_site
+
+    site = load_site(args.root, drafts=True, future=True, today=args.today).site
+    stale = [
+        (p.source, days) for p in site.pages if (days := days_closed(p, site.board.today)) and days > args.closed_for
+    ]
+    for source, days in stale:
+        if not args.dry_run:
+            (args.root / source).unlink()
+        print(f"{'would delete' if args.dry_run else 'deleted'} {source} (closed {days} days ago)")
+    print(f"{len(stale)} listing{'s' if len(stale) != 1 else ''} closed more than {args.closed_for} days ago")
     return 0
 
 

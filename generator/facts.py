@@ -28,14 +28,9 @@ class Facts:
         return structure_key(self._site)
 
     @cached_property
-    def sitemap(self) -> bytes:
-        """sitemap.xml."""
-        return feeds.sitemap(self._site)
-
-    @cached_property
-    def feed(self) -> bytes:
-        """feed.xml."""
-        return feeds.atom_feed(self._site)
+    def files(self) -> dict[str, bytes]:
+        """The files for machines, by output path: sitemap, feeds, robots.txt."""
+        return feeds.machine_files(self._site)
 
     @cached_property
     def search_parts(self) -> dict[str, list[str]]:
@@ -46,7 +41,11 @@ class Facts:
     @cached_property
     def shown(self) -> set[tuple[str, str]]:
         """Every page as other pages show it: its source and front matter digest."""
-        return {(p.source, p.meta_digest) for p in self._site.pages}
+        site = self._site
+        # a listing's card has a digest of its own (it shows its employer's name)
+        return {(p.source, p.meta_digest) for p in site.pages} | {
+            (c.source, c.meta_digest) for c in site.cards.values()
+        }
 
 
 def structure_key(site: Site) -> str:

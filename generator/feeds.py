@@ -1,16 +1,23 @@
-"""Feeds and files for machines: sitemap.xml, the Atom feed and robots.txt, from content, never the clock."""
+"""Feeds and files for machines: sitemap.xml, the Atom feeds, the job board's JSON Feed and robots.txt,
+from content and the build date, never the clock."""
 
 from __future__ import annotations
 
 import datetime as dt
-from xml.etree import ElementTree as ET
-from xml.sax.saxutils import escape
+import json
+from typing import TYPE_CHECKING
 
 from .content import Card, Page
 from .front_matter import EMPLOYERS
-from .site import Site
+from .jobs import Job
+from .site import JOBS_DESCRIPTION, JOBS_URL, Site
+
+if TYPE_CHECKING:  # imported by the feeds that use it: a build with nothing to write does not pay for it
+    from xml.etree.ElementTree import Element
 
 FEED_SIZE = 20
+JOBS_ATOM = "jobs/feed.xml"
+JOBS_JSON = "jobs/feed.json"
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -25,13 +32,15 @@ def sitemap(site: Site) -> bytes:
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
     for path, changed in sorted(entries, key=lambda e: e[0]):
         lastmod = f"\n    <lastmod>{changed.isoformat()}</lastmod>" if changed is not None else ""
-        lines.append(f"  <url>\n    <loc>{escape(site.config.absolute_url(path))}</loc>{lastmod}\n  </url>")
+        lines.append(f"  <url>\n    <loc>{_escape(site.config.absolute_url(path))}</loc>{lastmod}\n  </url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")
 
 
 def atom_feed(site: Site) -> bytes:
     """The newest articles as an Atom feed; `updated` is the newest content date."""
+    from xml.etree import ElementTree as ET
+
     config = site.config
     entries = site.articles[:FEED_SIZE]
     feed = ET.Element("feed", xmlns=ATOM)
@@ -57,6 +66,87 @@ def atom_feed(site: Site) -> bytes:
     return _xml(feed)
 
 
+def machine_files(site: Site) -> dict[str, bytes]:
+    """Every file for machines, by output path (the job board's feeds where the site has a board)."""
+    files = {"sitemap.xml": sitemap(site), "feed.xml": atom_feed(site), "robots.txt": robots(site)}
+    if any(listing.kind == "jobs" for listing in site.listings):
+        files |= {JOBS_ATOM: jobs_atom_feed(site), JOBS_JSON: jobs_json_feed(site)}
+    return files
+
+
+def jobs_atom_feed(site: Site) -> bytes:
+    """The open roles, newest first, as an Atom feed."""
+    from xml.etree import ElementTree as ET
+
+    config = site.config
+    roles = [site.cards[page.source] for page in site.board.open]
+    feed = ET.Element("feed", xmlns=ATOM)
+    feed.set("xml:lang", config.language)
+    ET.SubElement(feed, "title").text = f"{config.title}: job board"
+    ET.SubElement(feed, "subtitle").text = JOBS_DESCRIPTION
+    ET.SubElement(feed, "id").text = config.absolute_url(JOBS_URL)
+    ET.SubElement(feed, "link", rel="self", href=config.absolute_url(JOBS_ATOM))
+    ET.SubElement(feed, "link", rel="alternate", href=config.absolute_url(JOBS_URL))
+    ET.SubElement(feed, "updated").text = _stamp(_newest(tuple(roles)) or dt.date(2000, 1, 1))
+    ET.SubElement(ET.SubElement(feed, "author"), "name").text = config.author
+    for card in roles:
+        entry = ET.SubElement(feed, "entry")
+        ET.SubElement(entry, "title").text = f"{card.title}, {card.employer}"
+        ET.SubElement(entry, "id").text = config.absolute_url(card.url)
+        ET.SubElement(entry, "link", rel="alternate", href=config.absolute_url(card.url))
+        ET.SubElement(entry, "published").text = _stamp(card.date)
+        ET.SubElement(entry, "updated").text = _stamp(card.date)
+        ET.SubElement(entry, "summary").text = card.description
+        ET.SubElement(ET.SubElement(entry, "author"), "name").text = card.employer
+    return _xml(feed)
+
+
+def jobs_json_feed(site: Site) -> bytes:
+    """The open roles as a JSON Feed 1.1, each with its facts in a `_job` extension."""
+    config = site.config
+    items = []
+    for page in site.board.open:
+        card, job = site.cards[page.source], page.details
+        assert isinstance(job, Job)
+        items.append(
+            {
+                "id": config.absolute_url(card.url),
+                "url": config.absolute_url(card.url),
+                "title": f"{card.title}, {card.employer}",
+                "content_text": card.description,
+                "date_published": _stamp(card.date),
+                "authors": [{"name": card.employer}],
+                **({"tags": list(card.tags)} if card.tags else {}),
+                "_job": {
+                    "about": "https://schema.org/JobPosting (the facts of the listing, as its page shows them)",
+                    "employer": card.employer,
+                    "employment_type": list(job.employment_type),
+                    "workplace": job.workplace,
+                    "locations": [{"city": p.city, "region": p.region, "country": p.country} for p in job.locations],
+                    "applicant_countries": list(job.applicant_countries),
+                    "salary": {
+                        "min": job.salary.min,
+                        "max": job.salary.max,
+                        "currency": job.salary.currency,
+                        "period": job.salary.period,
+                    },
+                    "valid_through": job.valid_through.isoformat(),
+                    "apply_url": job.apply_url,
+                },
+            }
+        )
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": f"{config.title}: job board",
+        "home_page_url": config.absolute_url(JOBS_URL),
+        "feed_url": config.absolute_url(JOBS_JSON),
+        "description": JOBS_DESCRIPTION,
+        "language": config.language,
+        "items": items,
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
 def robots(site: Site) -> bytes:
     """Allow everything and point at the sitemap."""
     return f"User-agent: *\nAllow: /\n\nSitemap: {site.config.absolute_url('sitemap.xml')}\n".encode()
@@ -67,11 +157,18 @@ def _newest(pages: tuple[Page, ...] | tuple[Card, ...]) -> dt.date | None:
     return max(dates) if dates else None
 
 
+def _escape(text: str) -> str:
+    """Text as XML character data."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _xml(root: ET.Element) -> bytes:
+def _xml(root: Element) -> bytes:
+    from xml.etree import ElementTree as ET
+
     ET.indent(root)
     body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"

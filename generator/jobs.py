@@ -11,17 +11,13 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .config import SLUG_RE
 from .errors import did_you_mean
 from .front_matter import ARTICLE_KEYS, EMPLOYERS, JOBS, Check, Context, Invalid, day, found, parse_date
 from .iso import COUNTRIES, CURRENCIES
-
-if TYPE_CHECKING:  # a listing's structured data reads them, never builds them
-    from .content import Card, Page
-    from .site import Site
 
 EMPLOYMENT_TYPES = ("FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER")
 WORKPLACES = ("on-site", "hybrid", "remote")
@@ -382,56 +378,15 @@ def employment(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
-def job_posting(site: Site, page: Page, employer: Card, html: str) -> dict[str, Any]:
-    """schema.org JobPosting for an open listing's own page (never on a list): every property search
-    engines require, and those they recommend that the listing has."""
-    job, company = page.details, employer.details
-    assert isinstance(job, Job) and isinstance(company, Employer)
-    config = site.config
-    organisation: dict[str, Any] = {"@type": "Organization", "name": company.name, "sameAs": company.website}
-    logo = next((url for url, source in site.reserved_urls.items() if source == company.logo), None)
-    if logo is not None:
-        organisation["logo"] = config.absolute_url(logo)
-    posting: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "JobPosting",
-        "title": page.title,
-        "description": html,
-        "datePosted": page.date.isoformat(),
-        "validThrough": f"{job.valid_through.isoformat()}T23:59:59Z",
-        "employmentType": list(job.employment_type),
-        "hiringOrganization": organisation,
-        "directApply": False,
-        "url": config.absolute_url(page.url),
-        "baseSalary": {
-            "@type": "MonetaryAmount",
-            "currency": job.salary.currency,
-            "value": {
-                "@type": "QuantitativeValue",
-                "minValue": job.salary.min,
-                "maxValue": job.salary.max,
-                "unitText": job.salary.period,
-            },
-        },
-    }
-    if job.locations:
-        posting["jobLocation"] = [
-            {
-                "@type": "Place",
-                "address": {
-                    "@type": "PostalAddress",
-                    "addressLocality": loc.city,
-                    **({"addressRegion": loc.region} if loc.region else {}),
-                    "addressCountry": loc.country,
-                },
-            }
-            for loc in job.locations
-        ]
-    if job.workplace == "remote":
-        posting["jobLocationType"] = "TELECOMMUTE"
-        posting["applicantLocationRequirements"] = [
-            {"@type": "Country", "name": code} for code in job.applicant_countries
-        ]
-    if job.identifier:
-        posting["identifier"] = {"@type": "PropertyValue", "name": company.name, "value": job.identifier}
-    return posting
+PER_YEAR = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH": 12, "YEAR": 1}  # static/js/jobs/filter.js: the same
+
+
+def yearly(salary: Salary) -> tuple[int, int]:
+    """The range in a year, to compare pay quoted by the hour with pay by the year."""
+    per = PER_YEAR[salary.period]
+    return round(salary.min * per), round(salary.max * per)
+
+
+def countries_of(job: Job) -> tuple[str, ...]:
+    """The countries a role is done in, or may be done from."""
+    return tuple(dict.fromkeys([*(loc.country for loc in job.locations), *job.applicant_countries]))

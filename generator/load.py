@@ -17,6 +17,7 @@ from .cache import SourceEntry
 from .config import Config, load_config
 from .content import LoadOptions, Page, Parsed, content_files, include_pages, load_page, read_body
 from .errors import Problem
+from .feeds import JOBS_ATOM, JOBS_JSON
 from .fingerprint import RACY_NS, StatKey, digest, now_ns, stat_key
 from .render import LAYOUTS_DIR, layout_names
 from .search import SEARCH_DIR, SEARCH_URL
@@ -24,7 +25,16 @@ from .site import Site, index_site
 from .workers import forked_map
 
 # URLs that generated files take, so no page can
-GENERATED_URLS = ("404.html", "sitemap.xml", "feed.xml", "robots.txt", SEARCH_URL, f"{SEARCH_DIR}/")
+GENERATED_URLS = (
+    "404.html",
+    "sitemap.xml",
+    "feed.xml",
+    "robots.txt",
+    SEARCH_URL,
+    f"{SEARCH_DIR}/",
+    JOBS_ATOM,
+    JOBS_JSON,
+)
 _READ_AHEAD_MIN = 256  # files: below this, a process pool costs more than reading them here saves
 
 

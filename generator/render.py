@@ -18,7 +18,7 @@ from .content import Card, Page
 from .errors import Problem, error
 from .front_matter import EMPLOYERS, JOBS
 from .iso import COUNTRIES
-from .jobs import Job, employment, job_posting, pay, where
+from .jobs import EMPLOYMENT_TYPES, Employer, Job, countries_of, employment, pay, where, yearly
 from .markdown import Rendered, table_of_contents
 from .search import SEARCH_URL
 from .site import Crumb, Listing, Site, tag_url, topic_url
@@ -76,6 +76,7 @@ def make_environment(config: Config, assets: Assets, compiled: Path | None = Non
     env.globals.update(url=url, absolute_url=absolute_url, asset=asset, config=config, csp=Markup(CSP))
     env.globals.update(topic_url=topic_url, tag_url=tag_url)
     env.filters.update(pay=pay, where=where, employment=employment, country=COUNTRIES.__getitem__)
+    env.filters.update(yearly=yearly, countries=countries_of)
     env.filters["longdate"] = _long_date
     env.filters["isodate"] = lambda d: d.isoformat()
     return env
@@ -110,6 +111,9 @@ def page_frame(site: Site, page: Page) -> dict[str, Any]:
             "article_count": len(site.articles),
             "start_here": site.start_here(),
         }
+    if page.layout in ("home", "worksheet"):  # they point to the board, where the site has one
+        has_board = any(listing.kind == "jobs" for listing in site.listings)
+        frame["open_roles"] = len(site.board.open) if has_board else None
     if page.section == JOBS:
         frame |= {"employer": site.board.employer_of(page), "closed": page.source in site.board.closed}
     if page.section == EMPLOYERS:
@@ -163,8 +167,23 @@ def worksheet_lists(config: Config) -> dict[str, dict[str, Any]]:
 
 
 def listing_context(site: Site, listing: Listing) -> dict[str, Any]:
-    """What a list template gets: the listing and its breadcrumbs."""
-    return {"page": listing, "breadcrumbs": site.breadcrumbs(listing), "json_ld": _json_ld(site, listing)}
+    """What a list template gets: the listing and its breadcrumbs; the job board also what its filters offer."""
+    context = {"page": listing, "breadcrumbs": site.breadcrumbs(listing), "json_ld": _json_ld(site, listing)}
+    if listing.kind == "jobs":
+        context["filters"] = board_filters(listing.articles)
+    return context
+
+
+def board_filters(roles: tuple[Card, ...]) -> dict[str, list[Any]]:
+    """The choices the board's filters offer: those its open roles have, in a stable order."""
+    jobs = [role.details for role in roles if isinstance(role.details, Job)]
+    countries = sorted({code for job in jobs for code in countries_of(job)}, key=COUNTRIES.__getitem__)
+    return {
+        "countries": [(code, COUNTRIES[code]) for code in countries],
+        "types": [t for t in EMPLOYMENT_TYPES if any(t in job.employment_type for job in jobs)],
+        "currencies": sorted({job.salary.currency for job in jobs}),
+        "tags": sorted({tag for role in roles for tag in role.tags}),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +232,7 @@ def _json_ld(
         ],
     }
     if isinstance(page, Page) and isinstance(page.details, Job):
-        return [crumbs] if closed or employer is None else [job_posting(site, page, employer, html), crumbs]
+        return [crumbs] if closed or employer is None else [_job_posting(site, page, employer, html), crumbs]
     if not isinstance(page, Page) or not page.is_article:
         kind = "CollectionPage" if isinstance(page, Listing) else "WebPage"
         return [
@@ -234,6 +253,61 @@ def _json_ld(
         "keywords": list(page.tags),
     }
     return [article, crumbs]
+
+
+def _job_posting(site: Site, page: Page, employer: Card, html: str) -> dict[str, Any]:
+    """schema.org JobPosting for an open listing's own page (never on a list): every property search
+    engines require, and those they recommend that the listing has."""
+    job, company = page.details, employer.details
+    assert isinstance(job, Job) and isinstance(company, Employer)
+    config = site.config
+    organisation: dict[str, Any] = {"@type": "Organization", "name": company.name, "sameAs": company.website}
+    logo = next((url for url, source in site.reserved_urls.items() if source == company.logo), None)
+    if logo is not None:
+        organisation["logo"] = config.absolute_url(logo)
+    posting: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": page.title,
+        "description": html,
+        "datePosted": page.date.isoformat(),
+        "validThrough": f"{job.valid_through.isoformat()}T23:59:59Z",
+        "employmentType": list(job.employment_type),
+        "hiringOrganization": organisation,
+        "directApply": False,
+        "url": config.absolute_url(page.url),
+        "baseSalary": {
+            "@type": "MonetaryAmount",
+            "currency": job.salary.currency,
+            "value": {
+                "@type": "QuantitativeValue",
+                "minValue": job.salary.min,
+                "maxValue": job.salary.max,
+                "unitText": job.salary.period,
+            },
+        },
+    }
+    if job.locations:
+        posting["jobLocation"] = [
+            {
+                "@type": "Place",
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressLocality": loc.city,
+                    **({"addressRegion": loc.region} if loc.region else {}),
+                    "addressCountry": loc.country,
+                },
+            }
+            for loc in job.locations
+        ]
+    if job.workplace == "remote":
+        posting["jobLocationType"] = "TELECOMMUTE"
+        posting["applicantLocationRequirements"] = [
+            {"@type": "Country", "name": code} for code in job.applicant_countries
+        ]
+    if job.identifier:
+        posting["identifier"] = {"@type": "PropertyValue", "name": company.name, "value": job.identifier}
+    return posting
 
 
 def template_problem(exc: BaseException, root: Path) -> Problem:

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 from .conftest import REPO, MakeSite, run_cli
 
@@ -85,6 +86,18 @@ def test_an_open_listing_is_on_the_board_with_its_structured_data(make_site: Mak
     assert "JobPosting" not in board  # structured data belongs on the listing's own page only
     assert "Customer support lead" in (out / "jobs/employers/acme/index.html").read_text()
     assert "<loc>https://example.org/sub/jobs/acme-support/</loc>" in (out / "sitemap.xml").read_text()
+    feed = json.loads((out / "jobs/feed.json").read_text())
+    assert feed["feed_url"] == "https://example.org/sub/jobs/feed.json"
+    [item] = feed["items"]
+    assert item["title"] == "Customer support lead, Acme Tools"
+    assert item["_job"]["salary"] == {"min": 70000.0, "max": 85000.0, "currency": "USD", "period": "YEAR"}
+    assert item["_job"]["applicant_countries"] == ["US", "CA"] and item["_job"]["valid_through"] == "2026-12-20"
+    atom = ET.fromstring((out / "jobs/feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert [e.findtext("a:title", namespaces=ns) for e in atom.findall("a:entry", ns)] == [
+        "Customer support lead, Acme Tools"
+    ]
+    assert '<link rel="alternate" type="application/feed+json"' in board
 
 
 def test_a_closed_listing_keeps_its_page_but_leaves_the_board_search_engines_and_sitemap(make_site: MakeSite) -> None:
@@ -101,6 +114,7 @@ def test_a_closed_listing_keeps_its_page_but_leaves_the_board_search_engines_and
     assert "No open roles right now." in board and "Customer support lead" not in board
     assert "No open roles right now." in (out / "jobs/employers/acme/index.html").read_text()
     assert "acme-support" not in (out / "sitemap.xml").read_text()
+    assert json.loads((out / "jobs/feed.json").read_text())["items"] == []
     code, _, out = build(root, "2026-12-20")  # its last day: still open
     assert code == 0 and "This role closed" not in (out / "jobs/acme-support/index.html").read_text()
 
@@ -126,3 +140,44 @@ def test_rules_across_files_name_both_files(make_site: MakeSite) -> None:
         "content/jobs/d.md:3:1: error: employer: no employer `acme-tool` in content/employers/ (did you mean `acme`?); add content/employers/acme-tool.md",
         "content/jobs/e.md:4:1: error: date_posted: 2026-12-02 is after the build date (2026-12-01)",
     ]
+
+
+def test_new_job_starts_a_draft_that_check_fails_until_it_is_filled_in(make_site: MakeSite) -> None:
+    root = board_site(make_site, {})
+    wrong = run_cli("new", "Support lead", "--job", "--employer", "acne", cwd=root)
+    assert (wrong.returncode, wrong.stderr.splitlines()[0]) == (
+        2,
+        "new:1:1: error: --employer 'acne': no content/employers/acne.md (did you mean `acme`?); add the employer first",
+    )
+    made = run_cli("new", "Support lead", "--job", "--employer", "acme", cwd=root)
+    assert made.returncode == 0 and "content/jobs/acme-support-lead.md (a draft)" in made.stdout
+    result = run_cli("check", cwd=root)
+    assert result.returncode == 1
+    source = "content/jobs/acme-support-lead.md"
+    assert [line for line in result.stdout.splitlines() if line.startswith(source)] == [
+        f'{source}:8:1: error: locations: place 1: city: ""; expected the city\'s name',
+        f"{source}:9:1: error: applicant_countries: a list; expected a list of country codes, like [US, CA]",
+        f"{source}:10:1: error: salary: min: 0 must be more than 0",
+        f'{source}:11:1: error: apply_url: ""; expected the https address where people apply',
+        f'{source}:12:1: error: identifier: ""; expected the employer\'s id for the role, like R-1234',
+        f"{source}:16:1: error: the description is 264 characters of text; write at least 300: the work, who it suits, how to apply",
+    ]
+
+
+def test_prune_deletes_listings_closed_long_ago_and_check_warns_first(make_site: MakeSite) -> None:
+    later = listing("Buyer", apply_url="https://jobs.acme.example/2", valid_through="2027-01-10")
+    root = board_site(make_site, {"content/jobs/old.md": listing(), "content/jobs/later.md": later})
+    day = "2027-02-21"  # 62 full days after the old one's last day, 41 after the later one's
+    warned = run_cli("check", "--today", day, cwd=root)
+    assert [line for line in warned.stdout.splitlines() if line.startswith("content/jobs/")] == [
+        "content/jobs/old.md:5:1: warning: closed 62 days ago; delete the file (`python -m generator jobs prune` does)"
+    ]
+    dry = run_cli("jobs", "prune", "--today", day, "--dry-run", cwd=root)
+    assert dry.stdout.splitlines() == [
+        "would delete content/jobs/old.md (closed 62 days ago)",
+        "1 listing closed more than 60 days ago",
+    ]
+    assert (root / "content/jobs/old.md").exists()
+    done = run_cli("jobs", "prune", "--today", day, cwd=root)
+    assert done.stdout.splitlines()[0] == "deleted content/jobs/old.md (closed 62 days ago)"
+    assert sorted(p.name for p in (root / "content/jobs").iterdir()) == ["later.md"]

@@ -83,4 +83,5 @@ def test_deploy_builds_for_the_pages_address_and_deploys() -> None:
     build = " ".join(step.get("run", "") for step in workflow["jobs"]["build"]["steps"])
     assert '--base-url "${{ steps.pages.outputs.base_url }}/"' in build
     assert workflow["jobs"]["deploy"]["needs"] == "build"
+    assert workflow["on"]["schedule"] == [{"cron": "17 0 * * *"}]  # closed job listings leave within a day
     assert [s["uses"] for s in workflow["jobs"]["deploy"]["steps"]] == ["actions/deploy-pages@v4"]

@@ -74,3 +74,67 @@ def test_a_listing_prints_its_facts_and_description(page: Page, served_board: Se
     text = " ".join(text.split())
     assert "£42,000–£50,000 a year" in text and "You would lead a team of six" in text
     assert "Skip to content" not in text and "Search articles" not in text  # the site around it is left out
+
+
+def _roles(page: Page) -> list[str]:
+    return page.locator(".job-card:visible .card-title").all_inner_texts()
+
+
+def test_filters_narrow_the_list_announce_the_count_and_live_in_the_address(page: Page, served_board: Served) -> None:
+    page.goto(served_board.url("jobs/"))
+    form = page.get_by_role("search", name="Filter the roles")
+    expect(form).to_be_visible()
+    assert _roles(page) == ["Customer support lead", "Backend engineer, payments"]  # newest first
+    page.get_by_label("Remote").check()
+    expect(page.locator("#job-count")).to_have_text("1 of 2 open roles")
+    assert _roles(page) == ["Backend engineer, payments"]
+    assert page.url.endswith("/jobs/?workplace=remote")
+    page.get_by_label("Remote").uncheck()
+    page.get_by_label("Amount").fill("60000")
+    page.get_by_label("Currency").select_option("EUR")
+    expect(page.locator("#job-count")).to_have_text("1 of 2 open roles")
+    assert _roles(page) == ["Backend engineer, payments"]
+    page.reload()  # the address keeps the filters
+    expect(page.get_by_label("Amount")).to_have_value("60000")
+    expect(page.locator("#job-count")).to_have_text("1 of 2 open roles")
+    page.get_by_label("Currency").select_option("GBP")
+    expect(page.get_by_text("No open role matches these filters.")).to_be_visible()
+    page.get_by_role("button", name="Clear the filters").last.click()
+    expect(page.locator("#job-count")).to_have_text("2 open roles")
+    assert page.url.endswith("/jobs/")
+
+
+def test_sorting_and_going_back_to_a_filtered_board(page: Page, served_board: Served) -> None:
+    page.goto(served_board.url("jobs/?sort=closing"))
+    expect(page.get_by_label("Sort by")).to_have_value("closing")
+    assert _roles(page) == ["Customer support lead", "Backend engineer, payments"]  # closes 15 then 20 January
+    page.get_by_label("Sort by").select_option("pay")
+    assert _roles(page) == ["Backend engineer, payments", "Customer support lead"]  # EUR before GBP
+    page.get_by_label("Words in the title or employer").fill("support")
+    expect(page.locator("#job-count")).to_have_text("1 of 2 open roles")
+    page.get_by_role("link", name="Customer support lead").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Customer support lead")
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Job board")
+    expect(page.get_by_label("Words in the title or employer")).to_have_value("support")
+    assert _roles(page) == ["Customer support lead"]
+
+
+def test_without_javascript_every_role_is_listed_and_no_form_shows(browser: Browser, served_board: Served) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(served_board.url("jobs/?workplace=remote"))
+        expect(page.get_by_role("search", name="Filter the roles")).to_be_hidden()
+        assert page.locator(".job-card .card-title").all_inner_texts() == [
+            "Customer support lead",
+            "Backend engineer, payments",
+        ]
+    finally:
+        context.close()
+
+
+def test_the_board_with_filters_open_has_no_axe_violations(page: Page, served_board: Served) -> None:
+    page.goto(served_board.url("jobs/?currency=GBP&min=99000000"))
+    expect(page.get_by_text("No open role matches these filters.")).to_be_visible()
+    assert axe_violations(page) == []
