@@ -146,8 +146,33 @@ def _ensure_heading(text: str) -> str:
     return text if "## What happened" in text else text.replace("## ", "## What happened\n\nSo it went.\n\n## ", 1)
 
 
-def make_corpus(n: int, seed: int, out: Path) -> Path:
-    """Copy the real site to `out` and add n synthetic articles."""
+TITLE_WORDS = [w for w in WORDS if w != "salary"]  # pay has no place in a listing's title
+
+
+def listing(i: int, employers: int, r: random.Random) -> str:
+    """A synthetic job listing, open on 2026-12-01 (build with --today 2026-12-01)."""
+    workplace = r.choice(["on-site", "hybrid", "remote"])
+    country = r.choice(["US", "GB", "DE", "CA", "NL", "IE"])
+    currency = {"US": "USD", "GB": "GBP", "CA": "CAD"}.get(country, "EUR")
+    period, low = r.choice([("YEAR", r.randrange(30, 150) * 1000), ("HOUR", r.randrange(15, 90))])
+    posted = dt.date(2026, 11, 1) + dt.timedelta(days=r.randrange(30))
+    where = (
+        f"applicant_countries: [{country}]"
+        if workplace == "remote"
+        else f"locations: [{{city: City {r.randrange(40)}, country: {country}}}]"
+    )
+    body = "\n\n".join(_paragraph(r) for _ in range(3))
+    return (
+        f"---\ntitle: Role {i} {r.choice(TITLE_WORDS)} {r.choice(TITLE_WORDS)}\nemployer: employer-{i % employers}\n"
+        f"date_posted: {posted}\nvalid_through: {posted + dt.timedelta(days=r.randrange(31, 60))}\n"
+        f"employment_type: {r.choice(['FULL_TIME', 'PART_TIME', 'CONTRACTOR'])}\nworkplace: {workplace}\n{where}\n"
+        f"salary: {{min: {low}, max: {low + low // 5}, currency: {currency}, period: {period}}}\n"
+        f"apply_url: https://jobs.example.com/{i}\ntags: [{r.choice(TAGS)}]\n---\n\n{body}\n"
+    )
+
+
+def make_corpus(n: int, seed: int, out: Path, listings: int = 0) -> Path:
+    """Copy the real site to `out` and add n synthetic articles (and `listings` job listings)."""
     if out.exists():
         shutil.rmtree(out)
     for name in ("content", "layouts", "static"):
@@ -158,6 +183,12 @@ def make_corpus(n: int, seed: int, out: Path) -> Path:
     for i in range(n):
         text = _ensure_heading(article(i, n, topics, r))
         (out / "content/articles" / f"{_slug(i)}.md").write_text(text, encoding="utf-8")
+    employers = max(1, listings // 20)
+    for e in range(employers if listings else 0):
+        text = f"---\nname: Employer {e}\nwebsite: https://employer-{e}.example/\n---\n\n{_paragraph(r)}\n"
+        (out / "content/employers" / f"employer-{e}.md").write_text(text, encoding="utf-8")
+    for i in range(listings):
+        (out / "content/jobs" / f"role-{i:05d}.md").write_text(listing(i, employers, r), encoding="utf-8")
     return out
 
 
@@ -165,9 +196,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--listings", type=int, default=0, help="job listings to add (open on 2026-12-01)")
     parser.add_argument("out", type=Path)
     args = parser.parse_args()
-    make_corpus(args.n, args.seed, args.out)
+    make_corpus(args.n, args.seed, args.out, args.listings)
 
 
 if __name__ == "__main__":

@@ -181,3 +181,20 @@ def test_prune_deletes_listings_closed_long_ago_and_check_warns_first(make_site:
     done = run_cli("jobs", "prune", "--today", day, cwd=root)
     assert done.stdout.splitlines()[0] == "deleted content/jobs/old.md (closed 62 days ago)"
     assert sorted(p.name for p in (root / "content/jobs").iterdir()) == ["later.md"]
+
+
+def test_an_edit_to_one_listing_renders_its_page_the_board_and_its_employer_only(make_site: MakeSite) -> None:
+    other = listing("Buyer", apply_url="https://jobs.acme.example/2")
+    root = board_site(make_site, {"content/jobs/a.md": listing(), "content/jobs/b.md": other})
+    first = run_cli("build", "--no-search", "--today", "2026-12-01", cwd=root)
+    assert first.returncode == 0, first.stderr
+    path = root / "content/jobs/a.md"
+    path.write_text(path.read_text().replace("max: 85000", "max: 90000"))
+    again = run_cli("build", "--no-search", "--today", "2026-12-01", cwd=root)
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"Built \d+ pages \(3 rendered,", again.stdout), again.stdout  # a.md, the board, acme
+    feed = json.loads((root / "public/jobs/feed.json").read_text())  # the feeds follow the edit
+    assert {item["title"]: item["_job"]["salary"]["max"] for item in feed["items"]} == {
+        "Customer support lead, Acme Tools": 90000.0,
+        "Buyer, Acme Tools": 85000.0,
+    }

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import Served, axe_violations, describe
+from ..conftest import REPO
+from .conftest import Served, _build_and_serve, axe_violations, describe
 
 OPEN = {
     "board": "jobs/",
@@ -138,3 +141,55 @@ def test_the_board_with_filters_open_has_no_axe_violations(page: Page, served_bo
     page.goto(served_board.url("jobs/?currency=GBP&min=99000000"))
     expect(page.get_by_text("No open role matches these filters.")).to_be_visible()
     assert axe_violations(page) == []
+
+
+ROLE = """---
+title: Role {n}
+employer: example-lantern-tools
+date_posted: 2026-11-{day:02d}
+valid_through: 2026-12-31
+employment_type: FULL_TIME
+workplace: remote
+applicant_countries: [{country}]
+salary: {{min: {pay}, max: {top}, currency: USD, period: YEAR}}
+apply_url: https://example.com/careers/{n}
+---
+
+A role made up for this test, described in enough words to pass the check on a listing's length: what
+the work is, who it suits, and how the hiring process goes, in three short sentences that say nothing.
+A listing needs at least three hundred characters of text, so here is one more sentence to get there.
+"""
+
+
+@pytest.fixture(scope="module")
+def served_many(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The real site with 130 open roles (more than the board shows before "Show more")."""
+    site = tmp_path_factory.mktemp("many")
+    for name in ("content", "layouts", "static"):
+        shutil.copytree(REPO / name, site / name)
+    shutil.copy(REPO / "site.toml", site / "site.toml")
+    for path in (site / "content/jobs").glob("*.md"):
+        path.unlink()
+    employer = site / "content/employers/example-lantern-tools.md"
+    employer.write_text(employer.read_text().replace("draft: true\n", ""))
+    for n in range(130):
+        role = ROLE.format(
+            n=n, day=1 + n % 28, country="US" if n % 2 else "CA", pay=50000 + n * 100, top=60000 + n * 100
+        )
+        (site / "content/jobs" / f"role-{n:03d}.md").write_text(role)
+    yield from _build_and_serve(site, tmp_path_factory.mktemp("many-out"), "--today", "2026-12-01", "--no-search")
+
+
+def test_a_long_board_shows_a_hundred_roles_then_more_on_request(page: Page, served_many: Served) -> None:
+    page.goto(served_many.url("jobs/"))
+    cards = page.locator(".job-card")
+    expect(cards).to_have_count(100)
+    expect(page.locator("#job-count")).to_have_text("130 open roles")
+    more = page.get_by_role("button", name="Show 30 more of the 130 roles")
+    more.click()
+    expect(cards).to_have_count(130)
+    expect(more).to_be_hidden()
+    expect(page.locator(".job-card").nth(100).get_by_role("link")).to_be_focused()  # the first new one
+    page.get_by_label("Country").select_option("CA")  # a new question starts again at the top
+    expect(page.locator("#job-count")).to_have_text("65 of 130 open roles")
+    expect(cards).to_have_count(65)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ..conftest import REPO
 from .conftest import Recorded, Served, axe_violations, describe
@@ -259,12 +260,17 @@ def test_autosave_is_debounced_and_flushed_when_the_tab_is_hidden(page: Page, se
     assert stored(page)["debriefs"][0]["interview"]["role"] == "Typed just now"
 
 
+def no_request_after(page: Page, action: Callable[[], object], deadline_ms: int = 1500) -> None:
+    """Do `action`, then wait for the request a form submission would make, up to a deadline: none may come."""
+    with pytest.raises(PlaywrightTimeoutError), page.expect_request(lambda _: True, timeout=deadline_ms):
+        action()
+
+
 def test_enter_in_a_field_sends_nothing(page: Page, served: Served, requests: Recorded) -> None:
     open_worksheet(page, served)
     page.fill("#ws-role", "secret")
     before = len(requests.urls)
-    page.press("#ws-role", "Enter")
-    page.wait_for_timeout(200)
+    no_request_after(page, lambda: page.press("#ws-role", "Enter"))
     assert page.url == served.url(WORKSHEET)
     assert requests.urls[before:] == []
 
@@ -677,9 +683,7 @@ def test_with_javascript_off_every_field_is_there(js_off: BrowserContext, served
     page.fill("#ws-role", "private")
     page.check("#ws-right-1-star")
     before = len(seen)
-    page.press("#ws-role", "Enter")
-    page.press("#ws-right-1-text", "Enter")
-    page.wait_for_timeout(200)
+    no_request_after(page, lambda: (page.press("#ws-role", "Enter"), page.press("#ws-right-1-text", "Enter")))
     assert page.url == served.url(WORKSHEET)
     assert seen[before:] == []
 

@@ -6,6 +6,7 @@
 import { emptyQuery, isOpen, matches, readQuery, sorted, writeQuery } from "./filter.js";
 
 const SETTLE_MS = 400; // the count is announced once typing pauses, not on every key
+const PAGE = 100; // cards shown at first, and added by each "Show more": a filter then answers at once
 
 /** @typedef {import("./filter.js").Role} Role */
 /** @typedef {import("./filter.js").Query} Query */
@@ -82,10 +83,14 @@ function start() {
   const list = document.querySelector(".job-cards");
   const count = document.getElementById("job-count");
   const none = document.getElementById("job-none");
-  if (!(form instanceof HTMLFormElement) || !list || !count || !none || !("replaceState" in history)) return;
+  const more = document.getElementById("job-more");
+  const moreButton = more?.querySelector("button");
+  if (!(form instanceof HTMLFormElement) || !list || !count || !none || !more || !moreButton) return;
+  if (!("replaceState" in history)) return;
   const cards = Array.from(list.querySelectorAll("li.job-card")).filter((c) => c instanceof HTMLElement);
   const roles = new Map(cards.map((card) => [roleOf(/** @type {HTMLElement} */ (card)), /** @type {HTMLElement} */ (card)]));
   let timer = 0;
+  let limit = PAGE;
 
   /** @param {boolean} settled whether to announce the count now (else once typing pauses) */
   const apply = (settled) => {
@@ -93,11 +98,17 @@ function start() {
     const day = today();
     const open = [...roles.keys()].filter((role) => isOpen(role, day));
     const shown = new Set(open.filter((role) => matches(role, query, day)));
-    const order = sorted([...roles.keys()], query.sort).map((role) => /** @type {HTMLElement} */ (roles.get(role)));
-    for (const [role, card] of roles) card.hidden = !shown.has(role);
-    // Move cards only when the order changed: moving the one being clicked (a field's change event fires
-    // as it loses focus to the click) would swallow the click.
-    if (order.some((card, i) => list.children[i] !== card)) list.append(...order);
+    // The list holds just the matching cards, in order (the others wait outside the page, so that layout
+    // costs what is shown). It is left alone when nothing changed: moving the card being clicked (a
+    // field's change event fires as it loses focus to the click) would swallow the click.
+    const order = sorted([...shown], query.sort).map((role) => /** @type {HTMLElement} */ (roles.get(role)));
+    const visible = order.slice(0, limit);
+    if (visible.length !== list.children.length || visible.some((card, i) => list.children[i] !== card)) {
+      list.replaceChildren(...visible);
+    }
+    const rest = order.length - visible.length;
+    more.hidden = rest === 0;
+    moreButton.textContent = `Show ${Math.min(rest, PAGE)} more of the ${order.length} roles`;
     none.hidden = shown.size > 0;
     const search = writeQuery(query);
     history.replaceState(history.state, "", `${location.pathname}${search}${location.hash}`);
@@ -113,13 +124,24 @@ function start() {
   fillForm(form, readQuery(location.search));
   form.hidden = false;
   form.addEventListener("submit", (event) => event.preventDefault());
-  form.addEventListener("input", (event) => apply(!(event.target instanceof HTMLInputElement && event.target.type === "search")));
-  form.addEventListener("change", () => apply(true));
-  form.addEventListener("reset", () => window.setTimeout(() => (fillForm(form, emptyQuery()), apply(true))));
+  const changed = (/** @type {boolean} */ settled) => {
+    limit = PAGE; // a new question starts at the top
+    apply(settled);
+  };
+  form.addEventListener("input", (event) => changed(!(event.target instanceof HTMLInputElement && event.target.type === "search")));
+  form.addEventListener("change", () => changed(true));
+  moreButton.addEventListener("click", () => {
+    const first = list.children.length;
+    limit += PAGE;
+    apply(true);
+    const next = list.children[first]?.querySelector("a");
+    if (next instanceof HTMLElement) next.focus(); // keyboard and screen reader users land on the first new role
+  });
+  form.addEventListener("reset", () => window.setTimeout(() => (fillForm(form, emptyQuery()), changed(true))));
   none.querySelector("[data-action=clear]")?.addEventListener("click", () => form.reset());
   window.addEventListener("popstate", () => {
     fillForm(form, readQuery(location.search));
-    apply(true);
+    changed(true);
   });
   apply(true);
 }
