@@ -278,27 +278,16 @@ def _job_page(
         identifier=values["identifier"],
         visa_sponsorship=values["visa_sponsorship"],
     )
-    posted = values["date_posted"]
-    return Page(
-        source=source,
+    title, posted = values["title"], values["date_posted"]
+    page = _board_page(source, values, lines, body_line, digests)
+    return page._replace(
         section=JOBS,
         url=f"{JOBS}/{values['slug']}/",
-        title=values["title"],
-        description=summary(values["title"], job),
+        title=title,
+        description=summary(title, job),
         date=posted,
         published=dt.datetime.combine(posted, dt.time(), dt.UTC),
-        updated=None,
-        topic=None,
         tags=values["tags"],
-        slug=values["slug"],
-        draft=values["draft"],
-        weight=0,
-        layout=values["layout"],
-        author="",
-        body_line=body_line,
-        key_lines=tuple(sorted(lines.items(), key=lambda kv: kv[1])),
-        digest=digests[0],
-        meta_digest=digests[1],
         details=job,
     )
 
@@ -308,12 +297,25 @@ def _employer_page(
 ) -> Page:
     """The page of an employer whose front matter passed every check."""
     name = values["name"]
-    return Page(
-        source=source,
+    return _board_page(source, values, lines, body_line, digests)._replace(
         section=EMPLOYERS,
         url=employer_url(values["slug"]),
         title=name,
         description=f"{name}: who they are, and their open roles on the job board, each with its pay and closing date.",
+        details=Employer(name, values["website"], values["logo"]),
+    )
+
+
+def _board_page(
+    source: str, values: dict[str, Any], lines: dict[str, int], body_line: int, digests: tuple[str, str]
+) -> Page:
+    """What listings' and employers' pages share: no topic, no update date, no author; undated until set."""
+    return Page(
+        source=source,
+        section="",
+        url="",
+        title="",
+        description="",
         date=dt.date.min,
         published=dt.datetime.min.replace(tzinfo=dt.UTC),
         updated=None,
@@ -328,7 +330,6 @@ def _employer_page(
         key_lines=tuple(sorted(lines.items(), key=lambda kv: kv[1])),
         digest=digests[0],
         meta_digest=digests[1],
-        details=Employer(name, values["website"], values["logo"]),
     )
 
 
