@@ -193,3 +193,23 @@ def test_a_long_board_shows_a_hundred_roles_then_more_on_request(page: Page, ser
     page.get_by_label("Country").select_option("CA")  # a new question starts again at the top
     expect(page.locator("#job-count")).to_have_text("65 of 130 open roles")
     expect(cards).to_have_count(65)
+
+
+def test_every_filter_works_from_the_keyboard(page: Page, served_board: Served) -> None:
+    page.goto(served_board.url("jobs/"))
+    page.get_by_label("Words in the title or employer").focus()
+    page.keyboard.type("engineer")
+    expect(page.locator("#job-count")).to_have_text("1 of 2 open roles")
+    page.keyboard.press("Tab")  # On-site
+    page.keyboard.press("Tab")  # Hybrid
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Hybrid")).to_be_checked()
+    expect(page.get_by_text("No open role matches these filters.")).to_be_visible()
+    page.keyboard.press("Space")
+    page.get_by_label("Sort by").focus()
+    page.keyboard.press("ArrowDown")  # closing soonest
+    expect(page.get_by_label("Sort by")).to_have_value("closing")
+    assert page.url.endswith("?q=engineer&sort=closing")
+    page.get_by_role("button", name="Clear the filters").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#job-count")).to_have_text("2 open roles")
