@@ -51,11 +51,15 @@ class Resolver:
     static_urls: dict[str, str]  # "static/img/a.png" -> "img/a.png" (fingerprinted for css/js)
     url: Callable[[str], str]  # site-relative -> URL with the base path
     held_back: dict[str, str] = field(default_factory=dict)  # pages not in this build -> why
+    generated: frozenset[str] = frozenset()  # pages with no source file ("jobs/", "topics/prep/")
 
     def lookup(self, target: str) -> str | None:
-        """What a link target resolves to: a URL, `!reason` for a held-back page, or None if missing."""
+        """What a link target resolves to: a URL, `!reason` for a held-back page, or None if missing.
+        A target written from the site's root with a trailing slash (`/jobs/`) is a generated page."""
         if target in self.held_back:
             return "!" + self.held_back[target]
+        if target.startswith("/"):
+            return target[1:] if target[1:] in self.generated else None
         return self.page_urls.get(target) if target.endswith(".md") else self.static_urls.get(target)
 
 

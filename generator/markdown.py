@@ -164,6 +164,13 @@ def _resolve(href: str, line: int, page: _Env, own_ids: set[str]) -> str | None:
         page.problems.append(error(page.source, line, f"link `{href}`: {message}"))
 
     path, _, anchor = href.partition("#")
+    if path.startswith("/") and path.endswith("/") and path.count("/") > 1:  # a generated page: `/jobs/`
+        found = page.lookups[path] = resolver.lookup(path)
+        if found is None:
+            choices = sorted(f"/{url}" for url in resolver.generated)
+            fail(f"no generated page {path}{did_you_mean(path, choices)}; link to an article by its file")
+            return None
+        return resolver.url(found) + (f"#{anchor}" if anchor else "")
     target = link_target(page.source, href)
     if target is None:
         if href and not path and anchor not in own_ids:  # a heading on this page

@@ -132,7 +132,9 @@ def make_renderer(
         return None, problems
     page_urls = {p.source: p.url for p in loaded.site.pages}
     base_path = config.base_path
-    resolver = Resolver(page_urls, dict(loaded.assets.urls), lambda path: base_path + path, loaded.site.held_back)
+    generated = frozenset([*(listing.url for listing in loaded.site.listings), SEARCH_URL])
+    assets, held_back = dict(loaded.assets.urls), loaded.site.held_back
+    resolver = Resolver(page_urls, assets, lambda path: base_path + path, held_back, generated)
     base = digest(__version__, loaded.layouts_digest, config, loaded.assets.urls)
     md = make_parser(config.allow_html)
     return Renderer(loaded, env, md, resolver, base, search_in_parts, cache), []

@@ -10,6 +10,7 @@ RESOLVER = Resolver(
     page_urls={"content/articles/a.md": "articles/a/", "content/about.md": "about/"},
     static_urls={"static/img/cat.png": "img/cat.png", "static/css/site.css": "css/site.12345678.css"},
     url=lambda path: "/sub/" + path,
+    generated=frozenset({"jobs/", "topics/prep/"}),
 )
 SOURCE = "content/articles/b.md"
 
@@ -37,6 +38,8 @@ def render(body: str, allow_html: bool = False, body_line: int = 10):  # type: i
         ("![A cat](/img/cat.png)\n", '<img src="/sub/img/cat.png" alt="A cat" />'),
         ("[ext](https://example.org/x.md)\n", '<a href="https://example.org/x.md">ext</a>'),
         ("[mail](mailto:a@example.org)\n", '<a href="mailto:a@example.org">mail</a>'),
+        ("[the board](/jobs/)\n", '<a href="/sub/jobs/">the board</a>'),
+        ("[prep](/topics/prep/#top)\n", '<a href="/sub/topics/prep/#top">prep</a>'),
     ],
 )
 def test_rendering(markdown: str, html: str) -> None:
@@ -83,6 +86,10 @@ def test_heading_ids_are_unique_and_avoid_layout_ids() -> None:
         ("![x](/img/dog.png)\n", "link `/img/dog.png`: no file static/img/dog.png"),
         ("[x](../articles/a/)\n", "link `../articles/a/`: link to a page by its source file"),
         ("[x](../../../etc/passwd.md)\n", "link `../../../etc/passwd.md`: no page ../etc/passwd.md"),
+        (
+            "[x](/job/)\n",
+            "link `/job/`: no generated page /job/ (did you mean `/jobs/`?); link to an article by its file",
+        ),
     ],
 )
 def test_broken_links_are_errors(markdown: str, message: str) -> None:
