@@ -213,3 +213,19 @@ def test_every_filter_works_from_the_keyboard(page: Page, served_board: Served) 
     page.get_by_role("button", name="Clear the filters").first.focus()
     page.keyboard.press("Enter")
     expect(page.locator("#job-count")).to_have_text("2 open roles")
+
+
+def test_on_a_phone_the_filters_wait_behind_one_tap_unless_some_are_set(browser: Browser, served_board: Served) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(served_board.url("jobs/"))
+        words = page.get_by_label("Words in the title or employer")
+        expect(words).to_be_hidden()
+        page.get_by_text("Filter and sort the roles").click()
+        expect(words).to_be_visible()
+        page.goto(served_board.url("jobs/?workplace=remote"))
+        expect(page.get_by_label("Remote")).to_be_checked()
+        expect(page.get_by_label("Remote")).to_be_visible()
+    finally:
+        context.close()

@@ -123,6 +123,9 @@ function start() {
 
   fillForm(form, readQuery(location.search));
   form.hidden = false;
+  const panel = document.getElementById("job-filters-panel");
+  // Open on wide screens, and wherever filters are set; on a phone the list comes first, behind one tap.
+  if (panel instanceof HTMLDetailsElement) panel.open = matchMedia("(min-width: 48rem)").matches || location.search !== "";
   form.addEventListener("submit", (event) => event.preventDefault());
   const changed = (/** @type {boolean} */ settled) => {
     limit = PAGE; // a new question starts at the top
