@@ -60,15 +60,9 @@ def build(root: Path, options: BuildOptions, session: Session | None = None) -> 
         return BuildResult(out, quick.pages, 0, len(quick.outputs), time.perf_counter() - started, ())
     with _collector_paused():
         # load, validate, index
-        drafts, future, base_url, today, jobs = (
-            options.drafts,
-            options.future,
-            options.base_url,
-            options.today,
-            options.jobs,
-        )
+        o = options
         loaded = load_site(
-            root, drafts=drafts, future=future, base_url=base_url, today=today, jobs=jobs, reuse=plan.reuse
+            root, drafts=o.drafts, future=o.future, base_url=o.base_url, today=o.today, jobs=o.jobs, reuse=plan.reuse
         )
         _raise_errors(loaded.problems)
         site = loaded.site
@@ -85,7 +79,7 @@ def build(root: Path, options: BuildOptions, session: Session | None = None) -> 
             _raise_errors(problems)
             assert renderer is not None
             renderer, kept, todo = plan.jobs(renderer, writer, facts)
-            reports = kept + run_jobs(renderer, todo, writer, jobs)
+            reports = kept + run_jobs(renderer, todo, writer, options.jobs)
             # check: links to anchors in other pages, now that every page's headings are known
             headings = {r.source: {h.id for h in r.headings} for r in reports}
             _raise_errors(
