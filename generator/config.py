@@ -18,6 +18,15 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # static/js/worksheet/steps.js holds the same for the script (a test checks that they agree).
 WORKSHEET_LISTS = {"right": "What went right", "wrong": "What went wrong"}
 FACTOR_KINDS = (*WORKSHEET_LISTS, "both")
+# Step 5's checklist: key (stored in a debrief) -> label. steps.js CHECKLIST holds the same for the script.
+WORKSHEET_CHECKLIST = {
+    "thank-you": "Send a short thank-you note",
+    "feedback": "Ask once, politely, for feedback",
+    "story-bank": "Write down the examples that worked",
+    "prep-plan": "Put the preparation steps in my calendar",
+    "practice": "Book a practice interview with someone I trust",
+    "rest": "Plan something restful for the day before",
+}
 
 
 @dataclass(frozen=True, slots=True)

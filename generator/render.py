@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from .assets import Assets
-from .config import WORKSHEET_LISTS, Config
+from .config import WORKSHEET_CHECKLIST, WORKSHEET_LISTS, Config
 from .content import Card, Page
 from .errors import Problem, error
 from .front_matter import EMPLOYERS, JOBS
@@ -129,6 +129,7 @@ def page_context(site: Site, frame: dict[str, Any], rendered: Rendered) -> dict[
         "breadcrumbs": site.breadcrumbs(page),
         "worksheet_data": worksheet_data(site.config, frame["articles"]) if "articles" in frame else None,
         "worksheet_lists": worksheet_lists(site.config) if "articles" in frame else None,
+        "worksheet_checklist": WORKSHEET_CHECKLIST,
         "content": Markup(rendered.html),
         "toc": table_of_contents(rendered.headings),
         "reading_minutes": max(1, math.ceil(rendered.words / site.config.words_per_minute)),

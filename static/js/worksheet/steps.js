@@ -28,7 +28,7 @@ export const CHOICE_LABELS = Object.freeze({
   unsure: "Not sure yet",
 });
 
-/** Default checklist for the last step; keys are stored, labels only shown. */
+/** Default checklist for the last step; keys are stored, labels only shown (config.py WORKSHEET_CHECKLIST: the same). */
 export const CHECKLIST = Object.freeze([
   { key: "thank-you", label: "Send a short thank-you note" },
   { key: "feedback", label: "Ask once, politely, for feedback" },
