@@ -14,7 +14,8 @@ from .content import Card, Page
 from .errors import Problem, did_you_mean, error, warning
 from .fingerprint import combine
 from .front_matter import EMPLOYERS, JOBS
-from .jobs import Employer, Job, untracked, where
+from .iso import COUNTRIES
+from .jobs import EMPLOYMENT_TYPES, Employer, Job, countries_of, untracked, where
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,28 @@ class Board:
         """When the first open listing closes (the board changes then, with no file changed)."""
         ends = [_job(page).valid_through for page in self.open]
         return int(_closing_moment(min(ends)).timestamp() * 1e9) if ends else None
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """What the board's filters offer: the values its open roles have, in a stable order."""
+
+    countries: tuple[tuple[str, str], ...]  # (code, name), by name
+    types: tuple[str, ...]  # employment types, in schema.org's order
+    currencies: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+def choices_of(roles: Collection[Card]) -> Choices:
+    """The filter choices of these roles' cards."""
+    jobs = [role.details for role in roles if isinstance(role.details, Job)]
+    countries = sorted({code for job in jobs for code in countries_of(job)}, key=COUNTRIES.__getitem__)
+    return Choices(
+        countries=tuple((code, COUNTRIES[code]) for code in countries),
+        types=tuple(t for t in EMPLOYMENT_TYPES if any(t in job.employment_type for job in jobs)),
+        currencies=tuple(sorted({job.salary.currency for job in jobs})),
+        tags=tuple(sorted({tag for role in roles for tag in role.tags})),
+    )
 
 
 def index_board(pages: Collection[Page], today: dt.date, static: Collection[str]) -> tuple[Board, list[Problem]]:

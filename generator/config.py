@@ -76,6 +76,7 @@ class Config:
     allow_html: bool
     words_per_minute: int
     pages_per_search_index: int  # above this many pages the search index is split in parts (0: never)
+    page_size: int  # cards on each page of a list (articles, a topic, a tag, the job board)
     max_listing_days: int  # the longest a job listing may stay open
     report_address: str  # where readers report a listing (an email address), "" for none
     menu: tuple[MenuItem, ...]
@@ -124,6 +125,7 @@ _BUILD: _Schema = {
     "allow_html": (bool, False, False),
     "words_per_minute": (int, False, 220),
     "pages_per_search_index": (int, False, 1500),
+    "page_size": (int, False, 30),
 }
 _MENU: _Schema = {"title": (str, True, None), "path": (str, True, None)}
 _TOPIC: _Schema = {"slug": (str, True, None), "title": (str, True, None), "description": (str, True, None)}
@@ -220,6 +222,7 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
         allow_html=build["allow_html"],
         words_per_minute=build["words_per_minute"],
         pages_per_search_index=build["pages_per_search_index"],
+        page_size=build["page_size"],
         max_listing_days=jobs["max_listing_days"],
         report_address=jobs["report_address"],
         menu=tuple(MenuItem(**m) for m in arrays["menu"]),
@@ -275,6 +278,8 @@ def _value_problems(
             )
     if isinstance(build["words_per_minute"], int) and build["words_per_minute"] < 1:
         bad(("build", 0, "words_per_minute"), "must be at least 1")
+    if isinstance(build["page_size"], int) and build["page_size"] < 1:
+        bad(("build", 0, "page_size"), "must be at least 1 (cards on each page of a list)")
     if isinstance(build["pages_per_search_index"], int) and build["pages_per_search_index"] < 0:
         bad(("build", 0, "pages_per_search_index"), "must be 0 (one search index, however many pages) or more")
     for name, key in (("topics", "slug"), ("factors", "id")):

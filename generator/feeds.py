@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from .content import Card, Page
 from .front_matter import EMPLOYERS
-from .jobs import Job
+from .jobs import Job, countries_of, pay, where, yearly
+from .render import long_date
 from .site import JOBS_DESCRIPTION, JOBS_URL, Site
 
 if TYPE_CHECKING:  # imported by the feeds that use it: a build with nothing to write does not pay for it
@@ -18,6 +19,7 @@ if TYPE_CHECKING:  # imported by the feeds that use it: a build with nothing to 
 FEED_SIZE = 20
 JOBS_ATOM = "jobs/feed.xml"
 JOBS_JSON = "jobs/feed.json"
+JOBS_ROLES = "jobs/roles.json"  # what the board's filters read (static/js/jobs/board.js)
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -70,7 +72,7 @@ def machine_files(site: Site) -> dict[str, bytes]:
     """Every file for machines, by output path (the job board's feeds where the site has a board)."""
     files = {"sitemap.xml": sitemap(site), "feed.xml": atom_feed(site), "robots.txt": robots(site)}
     if any(listing.kind == "jobs" for listing in site.listings):
-        files |= {JOBS_ATOM: jobs_atom_feed(site), JOBS_JSON: jobs_json_feed(site)}
+        files |= {JOBS_ATOM: jobs_atom_feed(site), JOBS_JSON: jobs_json_feed(site), JOBS_ROLES: board_roles(site)}
     return files
 
 
@@ -145,6 +147,37 @@ def jobs_json_feed(site: Site) -> bytes:
         "items": items,
     }
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def board_roles(site: Site) -> bytes:
+    """Every open role, newest first, as the board's script filters and shows them: what its card says
+    (worded as the page words it) and the values its filters compare."""
+    roles = []
+    for page in site.board.open:
+        card, job = site.cards[page.source], page.details
+        assert isinstance(job, Job)
+        year_min, year_max = yearly(job.salary)
+        roles.append(
+            {
+                "url": site.config.base_path + card.url,
+                "title": card.title,
+                "employer": card.employer,
+                "where": where(job),
+                "pay": pay(job.salary),
+                "posted": card.date.isoformat(),
+                "postedText": long_date(card.date),
+                "closes": job.valid_through.isoformat(),
+                "closesText": long_date(job.valid_through),
+                "workplace": job.workplace,
+                "countries": list(countries_of(job)),
+                "types": list(job.employment_type),
+                "tags": list(card.tags),
+                "currency": job.salary.currency,
+                "yearMin": year_min,
+                "yearMax": year_max,
+            }
+        )
+    return (json.dumps({"version": 1, "roles": roles}, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def robots(site: Site) -> bytes:

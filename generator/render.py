@@ -18,7 +18,7 @@ from .content import Card, Page
 from .errors import Problem, error
 from .front_matter import EMPLOYERS, JOBS
 from .iso import COUNTRIES
-from .jobs import EMPLOYMENT_TYPES, Employer, Job, countries_of, employment, pay, where, yearly
+from .jobs import Employer, Job, employment, pay, where
 from .markdown import Rendered, table_of_contents
 from .search import SEARCH_URL
 from .site import Crumb, Listing, Site, tag_url, topic_url
@@ -28,11 +28,13 @@ if TYPE_CHECKING:  # Jinja is imported when there is something to render
 
 LAYOUTS_DIR = "layouts"
 # Every page's Content-Security-Policy (base.html's first <head> element). Only the search page loosens it,
-# for what Pagefind needs: compiling its WebAssembly and fetching its index files from this site.
+# for what Pagefind needs (compiling its WebAssembly and fetching its index files from this site), and the
+# job board's pages, whose filters fetch the list of open roles from this site.
 # Templates get them as Markup: constants, written with plain quotes like a hand-written policy.
 _POLICY = ("default-src 'self'", "img-src 'self' data:", "form-action 'self'", "object-src 'none'", "base-uri 'none'")
 CSP = "; ".join((*_POLICY, "connect-src 'none'"))
 SEARCH_CSP = "; ".join((*_POLICY, "script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'"))
+BOARD_CSP = "; ".join((*_POLICY, "connect-src 'self'"))
 
 
 def layout_names(root: Path) -> set[str]:
@@ -76,14 +78,13 @@ def make_environment(config: Config, assets: Assets, compiled: Path | None = Non
     env.globals.update(url=url, absolute_url=absolute_url, asset=asset, config=config, csp=Markup(CSP))
     env.globals.update(topic_url=topic_url, tag_url=tag_url)
     env.filters.update(pay=pay, where=where, employment=employment, country=COUNTRIES.__getitem__)
-    env.filters.update(yearly=yearly, countries=countries_of)
-    env.filters["longdate"] = _long_date
+    env.filters["longdate"] = long_date
     env.filters["isodate"] = lambda d: d.isoformat()
     return env
 
 
 @functools.lru_cache(maxsize=4096)
-def _long_date(day: dt.date) -> str:
+def long_date(day: dt.date) -> str:
     """`5 March 2026`; strftime is slow, and a list of 10,000 cards shows a few hundred days."""
     return f"{day.day} {day:%B %Y}"
 
@@ -170,21 +171,9 @@ def worksheet_lists(config: Config) -> dict[str, dict[str, Any]]:
 def listing_context(site: Site, listing: Listing) -> dict[str, Any]:
     """What a list template gets: the listing and its breadcrumbs; the job board also what its filters offer."""
     context = {"page": listing, "breadcrumbs": site.breadcrumbs(listing), "json_ld": _json_ld(site, listing)}
-    if listing.kind == "jobs":
-        context["filters"] = board_filters(listing.articles)
+    if listing.kind == "jobs":  # its script reads every open role, from this site only
+        context |= {"filters": listing.choices, "csp": Markup(BOARD_CSP)}
     return context
-
-
-def board_filters(roles: tuple[Card, ...]) -> dict[str, list[Any]]:
-    """The choices the board's filters offer: those its open roles have, in a stable order."""
-    jobs = [role.details for role in roles if isinstance(role.details, Job)]
-    countries = sorted({code for job in jobs for code in countries_of(job)}, key=COUNTRIES.__getitem__)
-    return {
-        "countries": [(code, COUNTRIES[code]) for code in countries],
-        "types": [t for t in EMPLOYMENT_TYPES if any(t in job.employment_type for job in jobs)],
-        "currencies": sorted({job.salary.currency for job in jobs}),
-        "tags": sorted({tag for role in roles for tag in role.tags}),
-    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
-from .board import Board, index_board
+from .board import Board, Choices, choices_of, index_board
 from .config import Config, Topic
 from .content import Card, Page
 from .errors import Problem, error
@@ -24,14 +24,82 @@ _source = attrgetter("source")
 
 @dataclass(frozen=True, slots=True)
 class Listing:
-    """A generated page that lists articles: all of them, one topic's, or one tag's."""
+    """One page of a generated list: of all articles, one topic's, one tag's, or the job board's roles."""
 
     kind: str  # "articles", "topic", "tag" or "jobs" (the job board)
     key: str  # the topic slug or tag; "" for all articles
-    url: str
+    url: str  # this page's URL
     title: str
     description: str
-    articles: tuple[Card, ...]
+    articles: tuple[Card, ...]  # the cards on this page
+    number: int = 1  # this page's place in the list, from 1
+    page_count: int = 1
+    total: int = 0  # cards on all the list's pages
+    first_url: str = ""  # page 1's URL: the list's own
+    choices: Choices | None = None  # the job board's: what its filters offer (every open role's values)
+
+    def page_url(self, number: int) -> str:
+        """The URL of another page of this list."""
+        return paged_url(self.first_url, number)
+
+    @property
+    def previous_url(self) -> str | None:
+        """The page before this one, if any."""
+        return self.page_url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        """The page after this one, if any."""
+        return self.page_url(self.number + 1) if self.number < self.page_count else None
+
+    @property
+    def nearby(self) -> tuple[int | None, ...]:
+        """The page numbers a pager links: the first, the last and two either side of this one; None
+        where pages are left out between them."""
+        wanted = sorted(
+            {1, self.page_count, *range(max(1, self.number - 2), min(self.page_count, self.number + 2) + 1)}
+        )
+        shown: list[int | None] = []
+        for number in wanted:
+            if shown and number - (shown[-1] or 0) > 1:
+                shown.append(None)
+            shown.append(number)
+        return tuple(shown)
+
+
+def paged_url(first_url: str, number: int) -> str:
+    """Page `number` of the list at `first_url`: the list's own URL for page 1, else `.../page/N/`."""
+    return first_url if number == 1 else f"{first_url}page/{number}/"
+
+
+def paginate(
+    kind: str,
+    key: str,
+    url: str,
+    title: str,
+    description: str,
+    cards: tuple[Card, ...],
+    size: int,
+    choices: Choices | None = None,
+) -> list[Listing]:
+    """A list's pages of at most `size` cards each (an empty list has one page, which says so)."""
+    count = max(1, -(-len(cards) // size))
+    return [
+        Listing(
+            kind,
+            key,
+            paged_url(url, n),
+            title,
+            description,
+            cards[(n - 1) * size : n * size],
+            n,
+            count,
+            len(cards),
+            url,
+            choices,
+        )
+        for n in range(1, count + 1)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +302,8 @@ def index_site(
     if board.cards or any(source.startswith(_BOARD_FOLDERS) for source in held_back or {}):
         # a site with listings or employers, even if none is published yet, has a board (an empty one says so)
         open_roles = tuple(card_of[p.source] for p in board.open)
-        listings.append(Listing("jobs", "", JOBS_URL, "Job board", JOBS_DESCRIPTION, open_roles))
+        choices = choices_of(open_roles)
+        listings += paginate("jobs", "", JOBS_URL, "Job board", JOBS_DESCRIPTION, open_roles, config.page_size, choices)
     problems += _url_clashes(pages, listings, reserved_urls)
     site = Site(
         config=config,
@@ -265,13 +334,14 @@ def _listings(
     def cards(pages: list[Page] | tuple[Page, ...]) -> tuple[Card, ...]:
         return tuple(card_of[p.source] for p in pages)
 
-    listings = [Listing("articles", "", "articles/", "All articles", config.description, cards(articles))]
+    size = config.page_size
+    listings = paginate("articles", "", "articles/", "All articles", config.description, cards(articles), size)
     for topic in config.topics:
         members = cards(topics.get(topic.slug, ()))
-        listings.append(Listing("topic", topic.slug, topic_url(topic.slug), topic.title, topic.description, members))
+        listings += paginate("topic", topic.slug, topic_url(topic.slug), topic.title, topic.description, members, size)
     for tag in sorted(by_tag):
         description = f"Articles on {config.title} tagged “{tag}”."
-        listings.append(Listing("tag", tag, tag_url(tag), f"Tagged “{tag}”", description, cards(by_tag[tag])))
+        listings += paginate("tag", tag, tag_url(tag), f"Tagged “{tag}”", description, cards(by_tag[tag]), size)
     return listings
 
 

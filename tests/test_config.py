@@ -45,6 +45,8 @@ def test_valid_config_is_typed_and_frozen(make_site: MakeSite) -> None:
         ("\n[biuld]\nallow_html = true\n", "site.toml:7:1: error: unknown table `biuld` (did you mean `build`?)"),
         ('\n[build]\nallow_html = "yes"\n', "site.toml:8:1: error: `allow_html` must be bool, found str"),
         ("\n[build]\nwords_per_minute = 0\n", "site.toml:8:1: error: must be at least 1"),
+        ("\n[build]\npage_size = 0\n", "site.toml:8:1: error: must be at least 1 (cards on each page of a list)"),
+        ("\n[build]\npage_size = 2.5\n", "site.toml:8:1: error: `page_size` must be int, found float"),
         (
             "\n[build]\npages_per_search_index = -1\n",
             "site.toml:8:1: error: must be 0 (one search index, however many pages) or more",

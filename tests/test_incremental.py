@@ -128,19 +128,30 @@ edits = st.one_of(
 )  # fmt: skip
 
 
+def set_build_options(root: Path, **options: int | None) -> None:
+    """Add a [build] table with these settings (those that are not None) to the site's site.toml."""
+    lines = "".join(f"{name} = {value}\n" for name, value in options.items() if value is not None)
+    if lines:
+        config = root / "site.toml"
+        config.write_text(config.read_text() + f"\n[build]\n{lines}")
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(edits, min_size=1, max_size=6), st.sampled_from([None, 0, 2]), st.booleans())
-def test_incremental_equals_cold(sequence: list[Edit], search: int | None, in_memory: bool) -> None:
+@given(
+    st.lists(edits, min_size=1, max_size=6), st.sampled_from([None, 0, 2]), st.booleans(), st.sampled_from([None, 1, 2])
+)
+def test_incremental_equals_cold(
+    sequence: list[Edit], search: int | None, in_memory: bool, page_size: int | None
+) -> None:
     """`search`: None builds no search index; 0 one index; 2 an index in parts of about two pages (each
     part re-indexed only when one of its pages changed). `in_memory` keeps the cache in a Session
     between builds, as `serve` does, and tells it which files changed, as serve's watcher does (it then
-    trusts the rest without a stat)."""
+    trusts the rest without a stat). `page_size` 1 or 2 splits the lists into pages, which the edits
+    add to, shift and remove."""
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp) / "site"
         shutil.copytree(FIXTURES / "minimal", root)
-        if search is not None:
-            config = root / "site.toml"
-            config.write_text(config.read_text() + f"\n[build]\npages_per_search_index = {search}\n")
+        set_build_options(root, pages_per_search_index=search, page_size=page_size)
         incremental, cold = Path(temp) / "inc", Path(temp) / "cold"
         session = Session(root, incremental, watched=True) if in_memory else None
         options = BuildOptions(out=incremental, jobs=1, search=search is not None)
@@ -217,13 +228,17 @@ board_edits = st.one_of(
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(board_edits, min_size=1, max_size=6), st.booleans())
-def test_the_job_board_built_incrementally_equals_a_cold_build(sequence: list[Edit], in_memory: bool) -> None:
+@given(st.lists(board_edits, min_size=1, max_size=6), st.booleans(), st.sampled_from([None, 1, 2]))
+def test_the_job_board_built_incrementally_equals_a_cold_build(
+    sequence: list[Edit], in_memory: bool, page_size: int | None
+) -> None:
     """Listings posted, edited and withdrawn, employers renamed, and days passing (listings close): after
-    each, an incremental build equals a cold build on the same build date, byte for byte."""
+    each, an incremental build equals a cold build on the same build date, byte for byte; with a small
+    `page_size`, across board pages that appear, shift and go."""
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp) / "site"
         shutil.copytree(FIXTURES / "minimal", root)
+        set_build_options(root, page_size=page_size)
         for slug in ("acme", "bolt"):
             (root / "content/employers").mkdir(exist_ok=True)
             rename_employer(slug, slug.title())(root)

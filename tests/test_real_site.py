@@ -49,6 +49,20 @@ def _build_with_drafts(tmp_path_factory: pytest.TempPathFactory, today: str) -> 
     return out
 
 
+def _build_paged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site with one card a page, so every list (the job board's too) has several pages."""
+    site = tmp_path_factory.mktemp("paged")
+    for name in ("content", "layouts", "static"):
+        shutil.copytree(REPO / name, site / name)
+    config = (REPO / "site.toml").read_text()
+    (site / "site.toml").write_text(config.replace("\npage_size = 30\n", "\npage_size = 1\n"))
+    out = site / "public"
+    command = ("--root", str(site), "build", "--base-url", BASE, "--out", str(out), "--drafts", "--today", "2026-12-01")
+    result = run_cli(*command, "--no-search", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 def _parse(path: Path) -> _Collector:
     collector = _Collector()
     collector.feed(path.read_text(encoding="utf-8"))
@@ -97,12 +111,14 @@ VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 def test_html_is_valid(built: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     """The Nu HTML checker finds no error on any page (and on the job board's pages with the example
-    listings open, then closed); every message it reports fails the test."""
+    listings open, then closed, and on lists in pages); every message it reports fails the test."""
     assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: run `make test`, or `npm ci` after `make system-deps`"
     assert shutil.which("java"), "java (11 or later) is not on PATH: run `make system-deps`"
     board_open = _build_with_drafts(tmp_path_factory, "2026-12-01") / "jobs"
     board_closed = _build_with_drafts(tmp_path_factory, "2027-03-01") / "jobs"
     pages = sorted(built.rglob("*.html")) + sorted(board_open.rglob("*.html")) + sorted(board_closed.rglob("*.html"))
+    paged = _build_paged(tmp_path_factory)
+    pages += [paged / "articles/index.html", paged / "articles/page/2/index.html", paged / "jobs/page/2/index.html"]
     assert pages
     result = subprocess.run(  # one JVM for every page
         ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", *map(str, pages)],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from hypothesis import HealthCheck, given, settings
@@ -11,7 +13,7 @@ from generator import feeds
 from generator.load import load_site
 from generator.site import Site
 
-from .conftest import MakeSite, article
+from .conftest import FIXTURES, REPO, MakeSite, article
 
 LAYOUTS = {"article", "page", "home", "list", "404"}
 
@@ -137,3 +139,74 @@ def test_related_matches_the_plain_definition(make_site: MakeSite, specs: list[t
     site = site_of(make_site, files)
     for page in site.articles:
         assert [p.source for p in site.related(page)] == _naive_related(site, page)
+
+
+PAGED = FILES | {"site.toml": (FIXTURES / "minimal/site.toml").read_text() + "\n[build]\npage_size = 2\n"}
+
+
+def test_lists_come_in_pages_with_page_one_at_the_list_url(make_site: MakeSite) -> None:
+    site = site_of(make_site, PAGED)
+    pages = [
+        (p.url, titles(p.articles), p.number, p.page_count, p.total) for p in site.listings if p.kind == "articles"
+    ]
+    assert pages == [
+        ("articles/", ["E", "D"], 1, 3, 5),
+        ("articles/page/2/", ["C", "B"], 2, 3, 5),
+        ("articles/page/3/", ["A"], 3, 3, 5),
+    ]
+    second = site.listings[1]
+    assert (second.previous_url, second.next_url) == ("articles/", "articles/page/3/")
+    assert (site.listings[0].previous_url, site.listings[2].next_url) == (None, None)
+    assert [p.url for p in site.listings if p.key == "x"] == ["tags/x/", "tags/x/page/2/"]
+    assert [p.url for p in site.listings if p.key == "z"] == ["tags/z/"]  # one card: one page
+
+
+def test_a_pager_links_the_ends_and_the_pages_near_this_one() -> None:
+    from generator.site import Listing
+
+    def nearby(number: int, count: int) -> tuple[int | None, ...]:
+        return Listing("articles", "", "", "", "", (), number, count, 0, "articles/").nearby
+
+    assert nearby(1, 1) == (1,)
+    assert nearby(1, 3) == (1, 2, 3)
+    assert nearby(1, 9) == (1, 2, 3, None, 9)
+    assert nearby(5, 9) == (1, None, 3, 4, 5, 6, 7, None, 9)
+    assert nearby(4, 9) == (1, 2, 3, 4, 5, 6, None, 9)  # no gap stands for a single page: 2 is shown
+    assert nearby(9, 9) == (1, None, 7, 8, 9)
+
+
+def test_every_page_of_a_list_is_in_the_sitemap(make_site: MakeSite) -> None:
+    site = site_of(make_site, PAGED)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    found = [u.findtext("s:loc", namespaces=ns) for u in ET.fromstring(feeds.sitemap(site)).findall("s:url", ns)]
+    base = "https://example.org/sub/"
+    assert [url for url in found if "/page/" in str(url)] == [
+        f"{base}articles/page/2/",
+        f"{base}articles/page/3/",
+        f"{base}tags/x/page/2/",
+        f"{base}topics/prep/page/2/",
+    ]
+
+
+def test_list_pages_link_each_other_for_readers_and_crawlers(make_site: MakeSite, tmp_path: Path) -> None:
+    from generator.build import BuildOptions, build
+
+    root = make_site(PAGED)
+    for folder in ("layouts", "static"):  # the hub's own templates, not the fixture's bare ones
+        shutil.rmtree(root / folder)
+        shutil.copytree(REPO / folder, root / folder)
+    build(root, BuildOptions(out=tmp_path / "out", jobs=1, search=False))
+    second = (tmp_path / "out/articles/page/2/index.html").read_text()
+    assert '<link rel="canonical" href="https://example.org/sub/articles/page/2/">' in second
+    assert '<link rel="prev" href="https://example.org/sub/articles/">' in second
+    assert '<link rel="next" href="https://example.org/sub/articles/page/3/">' in second
+    assert "<title>All articles (page 2 of 3) · Fixture</title>" in second
+    assert '<h2 class="list-count">5 articles, page 2 of 3</h2>' in second
+    assert (
+        '<a href="/sub/articles/page/2/" aria-current="page"><span class="visually-hidden">Page </span>2</a>' in second
+    )
+    assert '<a href="/sub/articles/" rel="prev">Previous<span class="visually-hidden"> page</span></a>' in second
+    first = (tmp_path / "out/articles/index.html").read_text()
+    assert 'rel="prev"' not in first and "<title>All articles · Fixture</title>" in first
+    single = (tmp_path / "out/tags/z/index.html").read_text()
+    assert "list-pages" not in single and 'rel="next"' not in single

@@ -163,7 +163,7 @@ A listing needs at least three hundred characters of text, so here is one more s
 
 @pytest.fixture(scope="module")
 def served_many(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """The real site with 130 open roles (more than the board shows before "Show more")."""
+    """The real site with 130 open roles: five pages of 30, and more than a filter shows before "Show more"."""
     site = tmp_path_factory.mktemp("many")
     for name in ("content", "layouts", "static"):
         shutil.copytree(REPO / name, site / name)
@@ -180,8 +180,50 @@ def served_many(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     yield from _build_and_serve(site, tmp_path_factory.mktemp("many-out"), "--today", "2026-12-01", "--no-search")
 
 
-def test_a_long_board_shows_a_hundred_roles_then_more_on_request(page: Page, served_many: Served) -> None:
-    page.goto(served_many.url("jobs/"))
+def test_without_javascript_the_board_is_read_page_by_page(browser: Browser, page: Page, served_many: Served) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        reader = context.new_page()
+        reader.goto(served_many.url("jobs/"))
+        expect(reader.locator("#job-count")).to_have_text("130 open roles, page 1 of 5")
+        seen: list[str] = []
+        for number in range(1, 6):
+            expect(reader).to_have_title(f"Job board{f' (page {number} of 5)' if number > 1 else ''} · Next Round")
+            expect(reader.locator(".list-pages [aria-current=page]")).to_have_text(f"Page {number}")
+            seen += reader.locator(".job-card .card-title").all_inner_texts()
+            if number < 5:
+                reader.get_by_role("link", name="Next page").click()
+        expect(reader.get_by_role("link", name="Next page")).to_have_count(0)
+        assert reader.url == served_many.url("jobs/page/5/")
+        assert len(seen) == len(set(seen)) == 130  # every role once, newest first across the pages
+        assert seen[:2] == ["Role 27", "Role 55"]
+    finally:
+        context.close()
+    page.goto(served_many.url("jobs/page/3/"))  # axe runs in the page: with JavaScript
+    assert axe_violations(page) == []
+
+
+def test_filters_answer_from_every_page_and_leave_the_pages_when_cleared(page: Page, served_many: Served) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(served_many.url("jobs/page/2/"))
+    cards = page.locator(".job-card")
+    expect(cards).to_have_count(30)
+    assert not [url for url in fetched if url.endswith("roles.json")]  # read only when the filters are used
+    page.get_by_label("Country").select_option("CA")  # roles from every page, not this one's 30
+    expect(page.locator("#job-count")).to_have_text("65 of 130 open roles")
+    expect(cards).to_have_count(65)
+    expect(page.locator(".list-pages")).to_be_hidden()
+    assert page.url.endswith("/jobs/page/2/?country=CA")
+    assert all(url.startswith(served_many.origin) for url in fetched)
+    page.get_by_role("button", name="Clear the filters").first.click()
+    expect(page.locator("#job-count")).to_have_text("130 open roles, page 2 of 5")
+    expect(cards).to_have_count(30)
+    expect(page.locator(".list-pages")).to_be_visible()
+
+
+def test_a_long_answer_shows_a_hundred_roles_then_more_on_request(page: Page, served_many: Served) -> None:
+    page.goto(served_many.url("jobs/?sort=closing"))
     cards = page.locator(".job-card")
     expect(cards).to_have_count(100)
     expect(page.locator("#job-count")).to_have_text("130 open roles")
@@ -193,6 +235,27 @@ def test_a_long_board_shows_a_hundred_roles_then_more_on_request(page: Page, ser
     page.get_by_label("Country").select_option("CA")  # a new question starts again at the top
     expect(page.locator("#job-count")).to_have_text("65 of 130 open roles")
     expect(cards).to_have_count(65)
+
+
+def test_a_card_the_script_makes_is_the_card_the_page_has(page: Page, served_many: Served) -> None:
+    page.goto(served_many.url("jobs/"))
+    built = page.locator(".job-card").first.evaluate("card => card.outerHTML")
+    page.get_by_label("Words in the title or employer").fill("role")  # every role: the same one comes first
+    expect(page.locator("#job-count")).to_have_text("130 open roles")
+    made = page.locator(".job-card").first.evaluate("card => card.outerHTML")
+    assert made == built and "Role 27" in made
+
+
+def test_when_the_roles_cannot_be_fetched_the_page_says_so_and_keeps_its_roles(page: Page, served_many: Served) -> None:
+    page.route("**/roles.json", lambda route: route.fulfill(status=503, body="busy"))
+    page.goto(served_many.url("jobs/"))
+    page.get_by_label("Country").select_option("CA")
+    expect(page.get_by_text("The filters could not load the list of roles just now.")).to_be_visible()
+    expect(page.locator(".job-card")).to_have_count(30)
+    page.unroute("**/roles.json")
+    page.get_by_label("Country").select_option("US")  # tried again
+    expect(page.locator("#job-count")).to_have_text("65 of 130 open roles")
+    expect(page.get_by_text("The filters could not load the list of roles just now.")).to_be_hidden()
 
 
 def test_every_filter_works_from_the_keyboard(page: Page, served_board: Served) -> None:

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { daysBetween, emptyQuery, isOpen, matches, readQuery, sorted, writeQuery } from "../../static/js/jobs/filter.js";
+import { daysBetween, emptyQuery, isEmpty, isOpen, matches, readQuery, rolesOf, sorted, writeQuery } from "../../static/js/jobs/filter.js";
 
 /** @returns {import("../../static/js/jobs/filter.js").Role} */
 function role(overrides = {}) {
@@ -73,5 +73,34 @@ describe("sorting", () => {
     assert.deepEqual(sorted([a, b, c], "newest"), [b, c, a]);
     assert.deepEqual(sorted([a, b, c], "closing"), [b, c, a]);
     assert.deepEqual(sorted([a, b, c], "pay"), [c, b, a]);
+  });
+});
+
+describe("the roles file", () => {
+  const entry = {
+    url: "/jobs/support-lead/", title: "Customer Support Lead", employer: "Acme Tools", where: "Leeds, United Kingdom (hybrid)",
+    pay: "£42,000–£50,000 a year", posted: "2026-11-20", postedText: "20 November 2026", closes: "2026-12-20",
+    closesText: "20 December 2026", workplace: "hybrid", countries: ["GB"], types: ["FULL_TIME"], tags: ["support"],
+    currency: "GBP", yearMin: 42000, yearMax: 50000,
+  };
+
+  it("reads each role with its words for the card and its lower-case text for the words filter", () => {
+    const [role] = rolesOf({ version: 1, roles: [entry] });
+    assert.deepEqual(role, { ...entry, text: "customer support lead acme tools" });
+  });
+
+  it("leaves out entries of another shape, and reads nothing from a file of another version", () => {
+    const bad = [null, "x", { ...entry, yearMin: "42000" }, { ...entry, tags: "support" }, { ...entry, closes: "soon" }, { ...entry, title: undefined }];
+    assert.deepEqual(rolesOf({ version: 1, roles: [...bad, entry] }).map((r) => r.url), [entry.url]);
+    assert.deepEqual(rolesOf({ version: 2, roles: [entry] }), []);
+    assert.deepEqual(rolesOf([entry]), []);
+    assert.deepEqual(rolesOf(null), []);
+  });
+
+  it("knows a query that asks for nothing", () => {
+    assert.equal(isEmpty(emptyQuery()), true);
+    assert.equal(isEmpty({ ...emptyQuery(), q: "  " }), true);
+    assert.equal(isEmpty({ ...emptyQuery(), sort: "closing" }), false);
+    assert.equal(isEmpty({ ...emptyQuery(), currency: "USD" }), true); // a currency without an amount asks nothing
   });
 });

@@ -1,36 +1,16 @@
 // @ts-check
-// The job board's filters in the page: shows the form (the list works without it), reads each role from
-// its card, and keeps the list, the count and the address's query in step with the form. Nothing is
-// fetched: every open role is already in the page.
+// The job board's filters: shows the form (the pages work without it) and, once the reader asks for
+// something, answers from every open role: jobs/roles.json, fetched from this site once, when the form
+// is first used. With nothing asked, the page is the board's own page, with its links to the others.
+// The list, the count and the address's query stay in step with the form.
 
-import { emptyQuery, isOpen, matches, readQuery, sorted, writeQuery } from "./filter.js";
+import { emptyQuery, isEmpty, isOpen, matches, readQuery, rolesOf, sorted, writeQuery } from "./filter.js";
 
 const SETTLE_MS = 400; // the count is announced once typing pauses, not on every key
 const PAGE = 100; // cards shown at first, and added by each "Show more": a filter then answers at once
 
 /** @typedef {import("./filter.js").Role} Role */
 /** @typedef {import("./filter.js").Query} Query */
-
-/**
- * @param {HTMLElement} card
- * @returns {Role}
- */
-function roleOf(card) {
-  const data = card.dataset;
-  const words = (/** @type {string | undefined} */ text) => (text ? text.split(" ").filter(Boolean) : []);
-  return {
-    text: data.text ?? "",
-    workplace: data.workplace ?? "",
-    countries: words(data.countries),
-    types: words(data.types),
-    tags: words(data.tags),
-    currency: data.currency ?? "",
-    yearMin: Number(data.yearMin),
-    yearMax: Number(data.yearMax),
-    posted: data.posted ?? "",
-    closes: data.closes ?? "",
-  };
-}
 
 /** Today in the reader's time zone, as YYYY-MM-DD. */
 function today() {
@@ -78,47 +58,120 @@ function fillForm(form, query) {
   }
 }
 
+/**
+ * A card for a role, made from one of the page's own cards (so the markup is the page's), its words
+ * set as text.
+ * @param {HTMLElement} model
+ * @param {Role} role
+ * @returns {HTMLElement}
+ */
+function cardFor(model, role) {
+  const card = /** @type {HTMLElement} */ (model.cloneNode(true));
+  const link = card.querySelector(".card-title a");
+  if (link instanceof HTMLAnchorElement) {
+    link.href = role.url;
+    link.textContent = role.title;
+  }
+  const set = (/** @type {string} */ selector, /** @type {string} */ text) => {
+    const element = card.querySelector(selector);
+    if (element) element.textContent = text;
+  };
+  set(".job-employer", role.employer);
+  set(".job-where", role.where);
+  set(".job-pay", role.pay);
+  const [posted, closes] = Array.from(card.querySelectorAll("time"));
+  if (posted && closes) {
+    posted.dateTime = role.posted;
+    posted.textContent = role.postedText;
+    closes.dateTime = role.closes;
+    closes.textContent = role.closesText;
+  }
+  return card;
+}
+
+/** @param {number} n */
+const roles = (n) => `${n} open role${n === 1 ? "" : "s"}`;
+
 function start() {
   const form = document.getElementById("job-filters");
   const list = document.querySelector(".job-cards");
   const count = document.getElementById("job-count");
   const none = document.getElementById("job-none");
   const more = document.getElementById("job-more");
+  const failed = document.getElementById("job-failed");
   const moreButton = more?.querySelector("button");
-  if (!(form instanceof HTMLFormElement) || !list || !count || !none || !more || !moreButton) return;
-  if (!("replaceState" in history)) return;
-  const cards = Array.from(list.querySelectorAll("li.job-card")).filter((c) => c instanceof HTMLElement);
-  const roles = new Map(cards.map((card) => [roleOf(/** @type {HTMLElement} */ (card)), /** @type {HTMLElement} */ (card)]));
+  const model = list?.querySelector("li.job-card");
+  if (!(form instanceof HTMLFormElement) || !list || !count || !none || !more || !moreButton || !failed) return;
+  const source = form.dataset.roles;
+  if (!source || !(model instanceof HTMLElement) || !("replaceState" in history)) return;
+  const pager = document.querySelector(".list-pages");
+  const own = { cards: Array.from(list.children), count: count.textContent ?? "" }; // this page, as built
+  /** @type {Promise<Role[]> | null} */
+  let loading = null;
+  /** @type {Role[] | null} */
+  let all = null; // every open role, once fetched: then each change is answered at once
+  /** @type {Map<Role, HTMLElement>} */
+  const made = new Map();
   let timer = 0;
   let limit = PAGE;
+  let asked = 0; // the latest question: an answer to an older one is dropped
 
-  /** @param {boolean} settled whether to announce the count now (else once typing pauses) */
-  const apply = (settled) => {
-    const query = queryOf(form);
-    const day = today();
-    const open = [...roles.keys()].filter((role) => isOpen(role, day));
-    const shown = new Set(open.filter((role) => matches(role, query, day)));
-    // The list holds just the matching cards, in order (the others wait outside the page, so that layout
-    // costs what is shown). It is left alone when nothing changed: moving the card being clicked (a
-    // field's change event fires as it loses focus to the click) would swallow the click.
-    const order = sorted([...shown], query.sort).map((role) => /** @type {HTMLElement} */ (roles.get(role)));
-    const visible = order.slice(0, limit);
-    if (visible.length !== list.children.length || visible.some((card, i) => list.children[i] !== card)) {
-      list.replaceChildren(...visible);
-    }
-    const rest = order.length - visible.length;
-    more.hidden = rest === 0;
-    moreButton.textContent = `Show ${Math.min(rest, PAGE)} more of the ${order.length} roles`;
-    none.hidden = shown.size > 0;
-    const search = writeQuery(query);
-    history.replaceState(history.state, "", `${location.pathname}${search}${location.hash}`);
-    const closed = roles.size - open.length;
-    const text =
-      (shown.size === open.length ? `${open.length} open role${open.length === 1 ? "" : "s"}` : `${shown.size} of ${open.length} open roles`) +
-      (closed ? ` (${closed} closed since this page was made)` : "");
+  const load = () =>
+    (loading ??= fetch(source, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+      .then(rolesOf)
+      .then((roles) => (all = roles)));
+
+  /** @param {string} text @param {boolean} settled whether to announce it now (else once typing pauses) */
+  const announce = (text, settled) => {
     window.clearTimeout(timer);
     if (settled) count.textContent = text;
     else timer = window.setTimeout(() => (count.textContent = text), SETTLE_MS);
+  };
+
+  /** The page as built, less roles that closed since (the board is rebuilt daily; a tab can stay open). */
+  const showOwn = () => {
+    const day = today();
+    const open = own.cards.filter((card) => (card.querySelectorAll("time")[1]?.getAttribute("datetime") ?? day) >= day);
+    list.replaceChildren(...open);
+    if (pager instanceof HTMLElement) pager.hidden = false;
+    more.hidden = true;
+    none.hidden = true;
+    return own.count;
+  };
+
+  /** @param {boolean} settled */
+  const apply = async (settled) => {
+    const query = queryOf(form);
+    history.replaceState(history.state, "", `${location.pathname}${writeQuery(query)}${location.hash}`);
+    const question = ++asked;
+    if (isEmpty(query)) return announce(showOwn(), settled);
+    if (all === null) {
+      try {
+        await load();
+      } catch {
+        loading = null; // a later change tries again
+        failed.hidden = false;
+        return announce(showOwn(), true);
+      }
+      if (question !== asked || all === null) return;
+    }
+    failed.hidden = true;
+    const day = today();
+    const open = all.filter((role) => isOpen(role, day));
+    const order = sorted(open.filter((role) => matches(role, query, day)), query.sort);
+    const visible = order.slice(0, limit).map((role) => made.get(role) ?? made.set(role, cardFor(model, role)).get(role));
+    // Left alone when nothing changed: moving the card being clicked (a field's change event fires as it
+    // loses focus to the click) would swallow the click.
+    if (visible.length !== list.children.length || visible.some((card, i) => list.children[i] !== card)) {
+      list.replaceChildren(.../** @type {HTMLElement[]} */ (visible));
+    }
+    if (pager instanceof HTMLElement) pager.hidden = true; // the answer is every page's roles
+    const rest = order.length - visible.length;
+    more.hidden = rest === 0;
+    moreButton.textContent = `Show ${Math.min(rest, PAGE)} more of the ${order.length} roles`;
+    none.hidden = order.length > 0;
+    announce(order.length === open.length ? roles(open.length) : `${order.length} of ${roles(open.length)}`, settled);
   };
 
   fillForm(form, readQuery(location.search));
@@ -126,17 +179,18 @@ function start() {
   const panel = document.getElementById("job-filters-panel");
   // Open on wide screens, and wherever filters are set; on a phone the list comes first, behind one tap.
   if (panel instanceof HTMLDetailsElement) panel.open = matchMedia("(min-width: 48rem)").matches || location.search !== "";
+  form.addEventListener("focusin", () => void load().catch(() => (loading = null)), { once: true }); // ready by the first key
   form.addEventListener("submit", (event) => event.preventDefault());
   const changed = (/** @type {boolean} */ settled) => {
     limit = PAGE; // a new question starts at the top
-    apply(settled);
+    void apply(settled);
   };
   form.addEventListener("input", (event) => changed(!(event.target instanceof HTMLInputElement && event.target.type === "search")));
   form.addEventListener("change", () => changed(true));
-  moreButton.addEventListener("click", () => {
+  moreButton.addEventListener("click", async () => {
     const first = list.children.length;
     limit += PAGE;
-    apply(true);
+    await apply(true);
     const next = list.children[first]?.querySelector("a");
     if (next instanceof HTMLElement) next.focus(); // keyboard and screen reader users land on the first new role
   });
@@ -146,7 +200,7 @@ function start() {
     fillForm(form, readQuery(location.search));
     changed(true);
   });
-  apply(true);
+  void apply(true);
 }
 
 start();

@@ -1,7 +1,7 @@
 // @ts-check
 // The job board's filters as plain data: what a reader asked for (read from and written to the address's
 // query, so a filtered view can be shared and survives a reload), and which roles match, in which order.
-// No DOM here: the page (board.js) reads each role from its card's data attributes.
+// No DOM here: the page (board.js) reads the roles from jobs/roles.json, which the build writes.
 
 /** What one period of pay comes to in a year, to compare pay quoted by the hour with pay by the year. */
 export const PER_YEAR = Object.freeze({ HOUR: 2080, DAY: 260, WEEK: 52, MONTH: 12, YEAR: 1 });
@@ -9,6 +9,13 @@ export const SORTS = Object.freeze(["newest", "closing", "pay"]);
 
 /**
  * @typedef {object} Role
+ * @property {string} url        its page
+ * @property {string} title
+ * @property {string} employer
+ * @property {string} where      as its card words it ("Remote (US, CA)")
+ * @property {string} pay        as its card words it ("$70,000-$85,000 a year")
+ * @property {string} postedText as its card words it ("5 March 2026")
+ * @property {string} closesText
  * @property {string} text       title and employer, lower case
  * @property {string} workplace  on-site, hybrid or remote
  * @property {string[]} countries where it is done, or may be done from (ISO codes)
@@ -33,6 +40,41 @@ export const SORTS = Object.freeze(["newest", "closing", "pay"]);
  * @property {string} tag          "" for any
  * @property {string} sort         newest, closing or pay
  */
+
+const TEXT_FIELDS = ["url", "title", "employer", "where", "pay", "posted", "postedText", "closes", "closesText", "workplace", "currency"];
+const LIST_FIELDS = ["countries", "types", "tags"];
+
+/**
+ * The roles in the board's roles file (its parsed JSON, version 1); an entry of another shape is left
+ * out rather than trusted, and a file of another shape gives none.
+ * @param {unknown} data
+ * @returns {Role[]}
+ */
+export function rolesOf(data) {
+  const entries = data && typeof data === "object" && "version" in data && data.version === 1 && "roles" in data ? data.roles : null;
+  if (!Array.isArray(entries)) return [];
+  /** @type {Role[]} */
+  const roles = [];
+  for (const entry of entries) {
+    if (!entry || typeof entry !== "object") continue;
+    const texts = TEXT_FIELDS.every((name) => typeof entry[name] === "string");
+    const lists = LIST_FIELDS.every((name) => Array.isArray(entry[name]) && entry[name].every((/** @type {unknown} */ v) => typeof v === "string"));
+    const numbers = Number.isFinite(entry.yearMin) && Number.isFinite(entry.yearMax);
+    if (!texts || !lists || !numbers || !/^\d{4}-\d{2}-\d{2}$/.test(entry.posted) || !/^\d{4}-\d{2}-\d{2}$/.test(entry.closes)) continue;
+    const role = /** @type {Role} */ (Object.fromEntries([...TEXT_FIELDS, ...LIST_FIELDS, "yearMin", "yearMax"].map((name) => [name, entry[name]])));
+    role.text = `${role.title} ${role.employer}`.toLowerCase();
+    roles.push(role);
+  }
+  return roles;
+}
+
+/**
+ * Whether a query asks for anything (a filter or another order than the board's own).
+ * @param {Query} query
+ */
+export function isEmpty(query) {
+  return writeQuery(query) === "";
+}
 
 /** @returns {Query} */
 export function emptyQuery() {
