@@ -69,7 +69,8 @@ def index_board(pages: Collection[Page], today: dt.date, static: Collection[str]
     employers = {p.slug: p for p in pages if p.section == EMPLOYERS}
     listings = sorted((p for p in pages if p.section == JOBS), key=attrgetter("source"))
     problems = _employer_problems(listings, employers, static) + _date_problems(listings, today)
-    problems += _duplicates(listings)
+    # a role posted again after its listing closed is no duplicate: the closed one is off the board
+    problems += _duplicates([p for p in listings if _job(p).valid_through >= today])
     cards = {p.source: p.card for p in employers.values()}
     for page in listings:
         employer = employers.get(_job(page).employer)

@@ -73,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     prune.add_argument("--today", type=_day, help="the date to count from, YYYY-MM-DD (default: as build)")
     prune.add_argument("--dry-run", action="store_true", help="list the files, delete nothing")
     prune.set_defaults(run=_prune)
+    pull = chores.add_parser("import", help="import roles from employers' job boards (site.toml [[job_sources]])")
+    pull.add_argument("--today", type=_day, help="the import date, YYYY-MM-DD (default: as build)")
+    pull.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    pull.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="wait for a board (20)")
+    pull.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    pull.set_defaults(run=_import)
 
     check = commands.add_parser("check", help="every build check plus editorial checks, writing nothing")
     check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
@@ -159,6 +165,17 @@ def _prune(args: argparse.Namespace) -> int:
         print(f"{'would delete' if args.dry_run else 'deleted'} {source} (closed {days} days ago)")
     print(f"{len(stale)} listing{'s' if len(stale) != 1 else ''} closed more than {args.closed_for} days ago")
     return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importer import ImportOptions, import_jobs
+    from .load import build_date
+
+    today = build_date(args.today)[0]
+    options = ImportOptions(today, args.dry_run, args.timeout, workers=args.jobs)
+    report = import_jobs(args.root, options)
+    print("\n".join(report.lines()))
+    return 1 if report.failed else 0
 
 
 def _check(args: argparse.Namespace) -> int:

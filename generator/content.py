@@ -277,6 +277,7 @@ def _job_page(
         apply_url=values["apply_url"],
         identifier=values["identifier"],
         visa_sponsorship=values["visa_sponsorship"],
+        source=values["source"],
     )
     title, posted = values["title"], values["date_posted"]
     page = _board_page(source, values, lines, body_line, digests)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .config import SLUG_RE
+from .config import ATS, SLUG_RE
 from .errors import did_you_mean
 from .front_matter import ARTICLE_KEYS, EMPLOYERS, JOBS, Check, Context, Invalid, day, found, parse_date
 from .iso import COUNTRIES, CURRENCIES
@@ -72,6 +72,23 @@ class Salary:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """Where an imported listing came from: a role on an employer's public job board (`jobs import`)."""
+
+    ats: str  # a key of config.ATS
+    id: str  # the role's id in the ATS
+    url: str  # the employer's own page for the role
+    first_seen: dt.date
+    last_seen: dt.date
+    digest: str  # of the listing as the importer last wrote it, to tell an editor's edit ("" if none)
+
+    @property
+    def board_name(self) -> str:
+        """The ATS as readers know it: `Greenhouse`."""
+        return ATS[self.ats]
+
+
+@dataclass(frozen=True, slots=True)
 class Job:
     """What only a job listing has."""
 
@@ -85,6 +102,7 @@ class Job:
     apply_url: str
     identifier: str  # the employer's requisition id, "" if none
     visa_sponsorship: bool | None
+    source: Source | None = None  # for a listing `jobs import` wrote
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +313,36 @@ def _visa_sponsorship(value: Any, context: Context) -> bool | None:
     return value
 
 
+_SOURCE_KEYS = ("ats", "id", "url", "first_seen", "last_seen", "digest")
+
+
+def _source(value: Any, context: Context) -> Source | None:
+    if "source" not in context.meta:
+        return None
+    if not isinstance(value, dict):
+        raise Invalid(f"{found(value)}; expected the block `jobs import` writes ({', '.join(_SOURCE_KEYS)})")
+    for key in value:
+        if key not in _SOURCE_KEYS:
+            raise Invalid(f"unknown key `{key}`{did_you_mean(str(key), _SOURCE_KEYS)}")
+    ats, ident, url, digest = value.get("ats"), value.get("id"), value.get("url"), value.get("digest", "")
+    if ats not in ATS:
+        raise Invalid(f"ats: {found(ats)}; expected one of {', '.join(ATS)}{did_you_mean(str(ats), list(ATS))}")
+    if isinstance(ident, bool) or not isinstance(ident, str | int) or not str(ident).strip():
+        raise Invalid(f"id: {found(ident)}; expected the role's id in {ATS[str(ats)]}")
+    if not isinstance(url, str) or urlsplit(url).scheme != "https" or not urlsplit(url).hostname:
+        raise Invalid(f"url: {found(url)}; expected the https address of the employer's posting")
+    seen = {key: parse_date(value.get(key)) for key in ("first_seen", "last_seen")}
+    for key, date in seen.items():
+        if date is None:
+            raise Invalid(f"{key}: {found(value.get(key))} is not a date (expected YYYY-MM-DD)")
+    first, last = day(seen["first_seen"] or dt.date.min), day(seen["last_seen"] or dt.date.min)
+    if last < first:
+        raise Invalid(f"last_seen ({last}) is before first_seen ({first})")
+    if not isinstance(digest, str):
+        raise Invalid(f"digest: {found(digest)}; expected the digest `jobs import` wrote")
+    return Source(str(ats), str(ident).strip(), url, first, last, digest)
+
+
 def _website(value: Any, _: Context) -> str:
     if not isinstance(value, str) or urlsplit(value.strip()).scheme != "https" or not urlsplit(value.strip()).hostname:
         raise Invalid(f"{found(value)}; expected the employer's https address, like https://example.com/")
@@ -323,6 +371,7 @@ JOB_KEYS: dict[str, Check] = {
     "identifier": _identifier,
     "tags": ARTICLE_KEYS["tags"],
     "visa_sponsorship": _visa_sponsorship,
+    "source": _source,
     "slug": ARTICLE_KEYS["slug"],
     "draft": ARTICLE_KEYS["draft"],
     "layout": ARTICLE_KEYS["layout"],

@@ -142,6 +142,16 @@ def test_rules_across_files_name_both_files(make_site: MakeSite) -> None:
     ]
 
 
+def test_a_role_posted_again_after_its_listing_closed_is_no_duplicate(make_site: MakeSite) -> None:
+    again = listing(date_posted="2026-12-01", valid_through="2026-12-30", identifier="R-1")
+    root = board_site(
+        make_site,
+        {"content/jobs/a.md": listing(valid_through="2026-11-30", identifier="R-1"), "content/jobs/b.md": again},
+    )
+    result = run_cli("check", "--strict", "--today", "2026-12-01", cwd=root)
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout
+
+
 def test_new_job_starts_a_draft_that_check_fails_until_it_is_filled_in(make_site: MakeSite) -> None:
     root = board_site(make_site, {})
     wrong = run_cli("new", "Support lead", "--job", "--employer", "acne", cwd=root)

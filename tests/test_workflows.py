@@ -21,6 +21,8 @@ OFFICIAL = {
     "actions/configure-pages": "v5",
     "actions/upload-pages-artifact": "v3",
     "actions/deploy-pages": "v4",
+    "actions/cache": "v4",
+    "peter-evans/create-pull-request": "v7",  # the well-kept action for a pull request from a workflow's changes
 }
 
 
@@ -42,7 +44,7 @@ def commands(step: dict[str, Any]) -> list[list[str]]:
 
 
 def test_there_are_workflows() -> None:
-    assert [p.name for p in WORKFLOWS] == ["deploy.yml", "pull-request.yml"]
+    assert [p.name for p in WORKFLOWS] == ["deploy.yml", "import-jobs.yml", "pull-request.yml"]
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -85,3 +87,19 @@ def test_deploy_builds_for_the_pages_address_and_deploys() -> None:
     assert workflow["jobs"]["deploy"]["needs"] == "build"
     assert workflow["on"]["schedule"] == [{"cron": "17 0 * * *"}]  # closed job listings leave within a day
     assert [s["uses"] for s in workflow["jobs"]["deploy"]["steps"]] == ["actions/deploy-pages@v4"]
+
+
+def test_job_imports_are_checked_and_go_to_one_reviewed_pull_request() -> None:
+    workflow = load(REPO / ".github/workflows/import-jobs.yml")
+    assert workflow["on"]["schedule"] == [{"cron": "41 3 * * *"}]
+    assert "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {"contents": "write", "pull-requests": "write"}
+    order = [step.get("run", step.get("uses", "")) for step in steps(workflow)]
+    imported = order.index("python -m generator jobs import")
+    checked = order.index("python -m generator check --strict")
+    opened = order.index("peter-evans/create-pull-request@v7")
+    assert imported < checked < opened
+    pull = steps(workflow)[opened]["with"]
+    assert (pull["branch"], pull["add-paths"]) == ("import-jobs", "content/jobs")  # one pull request, listings only
+    assert steps(workflow)[imported]["continue-on-error"] is True
+    assert steps(workflow)[-1]["if"] == "steps.import.outcome == 'failure'"  # a failed source still fails the run
