@@ -1,8 +1,10 @@
-"""Static files: CSS and JS get content-hashed names (`site.3f2a9c1b.css`); the rest is copied as-is."""
+"""Static files: CSS and JS get content-hashed names (`site.3f2a9c1b.css`); the rest is copied as-is, but for
+the service worker, which keeps its name and is told which files to keep offline."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -14,6 +16,14 @@ STATIC_DIR = "static"
 FINGERPRINTED = (".css", ".js")
 # Relative module specifiers: `from "./x.js"`, `import "./x.js"`, `import("./x.js")`.
 _IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.{1,2}/[^"'\s]+)\2""")
+# The service worker keeps its name (a browser looks for a new version where it registered one) and its
+# `const BUILD = ...;` line is filled in with what it keeps: the files the worksheet loads (styles, its
+# scripts and the search script every page has, icons), not the job board's scripts or articles' images.
+WORKER = f"{STATIC_DIR}/sw.js"
+OFFLINE = re.compile(
+    r"static/(css/[^/]+\.css|js/search\.js|js/worksheet/[^/]+\.js|favicon\.svg|icons/.+|manifest\.webmanifest)"
+)
+_BUILD_LINE = re.compile(r"^const BUILD = .*;(?= // filled in by the build$)", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +50,10 @@ def plan_assets(root: Path) -> tuple[Assets, list[Problem]]:
             elif path.is_file() and not path.name.startswith("."):
                 planner.sources[rel] = path
     for rel in planner.sources:
-        planner.name(rel, (rel,))
+        if rel != WORKER:
+            planner.name(rel, (rel,))
+    if WORKER in planner.sources:
+        planner.name_worker(root)
     return Assets(urls=planner.urls, rewritten=planner.rewritten), planner.problems
 
 
@@ -67,6 +80,22 @@ class _Planner:
         stem, ext = posixpath.splitext(plain)
         self.urls[rel] = f"{stem}.{hashlib.sha256(data).hexdigest()[:8]}{ext}"
         return self.urls[rel]
+
+    def name_worker(self, root: Path) -> None:
+        """The worker at its own name, told the files to keep and a version made of their URLs and bytes (so
+        a deploy that changes any of them is a new worker, and one that changes none is not)."""
+        kept = sorted(rel for rel in self.urls if OFFLINE.fullmatch(rel))
+        version = hashlib.sha256()
+        for rel in kept:
+            data = self.rewritten.get(rel) or (root / rel).read_bytes()
+            version.update(f"{self.urls[rel]}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+        build = {"version": version.hexdigest()[:16], "files": [self.urls[rel] for rel in kept]}
+        text = self.sources[WORKER].read_bytes().decode("utf-8")
+        filled, count = _BUILD_LINE.subn(lambda _: f"const BUILD = {json.dumps(build)};", text, count=1)
+        if count == 0:
+            self.problems.append(error(WORKER, 1, "has no line `const BUILD = {...}; // filled in by the build`"))
+        self.urls[WORKER] = WORKER.removeprefix(f"{STATIC_DIR}/")
+        self.rewritten[WORKER] = filled.encode("utf-8")
 
     def _rewrite_imports(self, rel: str, text: str, chain: tuple[str, ...]) -> bytes:
         folder = posixpath.dirname(rel.removeprefix(f"{STATIC_DIR}/")) or "."

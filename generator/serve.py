@@ -29,6 +29,16 @@ AUDIT_MS = 5000  # how often serve stats the content files for changes that came
 _TYPES = {".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript"}
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+# The site's service worker (static/sw.js) keeps pages for use offline; while editing, a kept page would hide an
+# edit. serve answers its address with one that removes itself and every copy the site's worker kept.
+WORKER = "sw.js"
+RETIRING_WORKER = b"""// serve: no offline copies while editing (the built site's worker is static/sw.js)
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => event.waitUntil((async () => {
+  for (const name of await caches.keys()) if (name.startsWith("next-round-")) await caches.delete(name);
+  await self.registration.unregister();
+})()));
+"""
 # livereload drops any change within 3 s of the last reload, so a quick second save never reloaded.
 LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
 
@@ -72,6 +82,8 @@ class DevSite:
                 return _respond(start_response, "302 Found", b"", "text/plain", [("Location", self.base_path)])
             return self._not_found(start_response)
         rel = path[len(self.base_path) :]
+        if rel == WORKER:
+            return _respond(start_response, "200 OK", RETIRING_WORKER, "text/javascript")
         target = (self.out / rel).resolve()
         if not target.is_relative_to(self.out.resolve()):
             return self._not_found(start_response)

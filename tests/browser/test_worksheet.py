@@ -19,7 +19,10 @@ from .conftest import Recorded, Served, axe_violations, describe
 WORKSHEET = "worksheet/"
 KEY = "next-round.worksheet.v1"
 CORRUPT_PREFIX = "next-round.worksheet.corrupt-"
-POLICY = "default-src 'self'; connect-src 'none'; form-action 'none'; object-src 'none'; base-uri 'none'"
+POLICY = (
+    "default-src 'self'; connect-src 'none'; form-action 'none'; object-src 'none'; base-uri 'none';"
+    " worker-src 'self'; manifest-src 'self'"
+)
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
 # Every plain field, by element id, with an answer that survives a round trip.
@@ -33,7 +36,10 @@ ANSWERS = {
     "ws-fluke-note": "Third time I was late.",
     "ws-strategy-extra": "Leave an hour earlier.",
     "ws-strengths": "Lead with the payments story.",
+    "ws-action": "Ask Sam for feedback",
+    "ws-action-date": "2026-11-27",
     "ws-next-date": "2026-12-01",
+    "ws-next-time": "10:30",
     "ws-next-note": "Breathe, then answer.",
 }
 
@@ -199,6 +205,21 @@ def test_checklist_in_the_page_matches_the_export_wording(served: Served) -> Non
         r'<input type="checkbox" id="ws-check-([^"]+)" data-check="[^"]+">\s*<label [^>]*>([^<]+)</label>', html
     )
     assert shown == exported
+
+
+def test_step_headings_in_the_page_are_the_exports(served: Served) -> None:
+    """The Markdown export's headings (steps.js STEPS) are the page's five steps, in its order and words."""
+    steps = (REPO / "static/js/worksheet/steps.js").read_text(encoding="utf-8")
+    found = re.search(r"export const STEPS = Object\.freeze\(\[(.*?)\]\);", steps, re.S)
+    assert found is not None, "steps.js no longer declares STEPS as a frozen array literal"
+    exported = re.findall(r'\{ id: "([^"]+)", title: "([^"]+)" \}', found.group(1))
+    html = (served.out / "worksheet/index.html").read_text(encoding="utf-8")
+    shown = re.findall(
+        r'<section class="ws-step" id="step-([^"]+)"[^>]*>\s*<h2 [^>]*><span class="ws-step-number">Step (\d) of 5\.</span> ([^<]+)</h2>',
+        html,
+    )
+    assert [(key, title) for key, _, title in shown] == exported
+    assert [int(n) for _, n, _ in shown] == [1, 2, 3, 4, 5]
 
 
 def test_embedded_data_and_privacy_note(page: Page, served: Served) -> None:
@@ -395,14 +416,14 @@ def test_importing_over_changed_debriefs_asks_first(page: Page, served: Served) 
 
     import_file(page, backup)
     dialog.locator("#ws-import-copy").check()
-    dialog.locator("[data-action=confirm-import]").click()
+    dialog.locator("[data-action=answer-import]").click()
     expect(page.locator("#ws-status")).to_have_text("Imported: 1 debrief added as copies.")
     roles = sorted(d["interview"]["role"] for d in stored(page)["debriefs"])
     assert roles == ["Changed since the backup", "Original"]
 
     import_file(page, backup)
     dialog.locator("#ws-import-replace").check()
-    dialog.locator("[data-action=confirm-import]").click()
+    dialog.locator("[data-action=answer-import]").click()
     expect(page.locator("#ws-status")).to_have_text("Imported: 1 debrief replaced.")
     assert sorted(d["interview"]["role"] for d in stored(page)["debriefs"]) == ["Original", "Original"]
 
@@ -578,7 +599,7 @@ def test_data_from_a_newer_version_opens_read_only_and_is_never_written(
 ) -> None:
     newer = json.dumps(
         {
-            "schema": 2,
+            "schema": 3,
             "savedAt": "2026-11-20T10:00:00.000Z",
             "currentId": "d1",
             "futureField": True,
@@ -650,7 +671,8 @@ def test_every_request_is_same_origin_and_none_after_load_but_own_files(
     page.wait_for_selector("html.ws-ready")
     assert requests.other_origins(served.origin) == []
     static = re.compile(
-        rf"^{re.escape(served.base)}(worksheet/|(css|js)/[\w/.-]+\.[0-9a-f]{{8}}\.(css|js)|favicon\.svg)$"
+        rf"^{re.escape(served.base)}(worksheet/|(css|js)/[\w/.-]+\.[0-9a-f]{{8}}\.(css|js)|favicon\.svg"
+        r"|sw\.js|manifest\.webmanifest|icons/[\w.-]+\.(png|svg))$"
     )
     after = [u for u in requests.urls[at_load:] if not u.startswith("blob:")]
     assert [u for u in after if not static.match(u)] == []

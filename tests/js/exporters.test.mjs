@@ -10,6 +10,7 @@ import {
   toDebriefJSON,
   toMarkdown,
 } from "../../static/js/worksheet/exporters.js";
+import { STEPS } from "../../static/js/worksheet/steps.js";
 import { FACTORS, deepFreeze, fixture } from "./helpers.mjs";
 
 const NOW = "2026-11-25T12:00:00Z";
@@ -20,13 +21,13 @@ describe("toBackupJSON", () => {
       right: [],
       wrong: [{ id: "w1", text: "Late", starred: true, factors: ["late"], note: "" }],
       strategy: { steps: { late: "x", flustered: "" }, extra: "" },
-      next: { checklist: { rest: true, "thank-you": false }, nextDate: "", note: "" },
+      next: { checklist: { rest: true, "thank-you": false }, action: "Email Sam", actionDate: "2026-11-27", nextDate: "", nextTime: "", note: "" },
     });
 
   test("exact, pretty text with stable key order", () => {
     const expected = `{
   "format": "next-round-debriefs",
-  "schema": 1,
+  "schema": 2,
   "exportedAt": "2026-11-25T12:00:00.000Z",
   "debriefs": [
     {
@@ -70,7 +71,10 @@ describe("toBackupJSON", () => {
           "rest": true,
           "thank-you": false
         },
+        "action": "Email Sam",
+        "actionDate": "2026-11-27",
         "nextDate": "",
+        "nextTime": "",
         "note": ""
       }
     }
@@ -91,7 +95,7 @@ describe("toBackupJSON", () => {
   test("an empty backup", () => {
     assert.equal(
       toBackupJSON([], NOW),
-      '{\n  "format": "next-round-debriefs",\n  "schema": 1,\n  "exportedAt": "2026-11-25T12:00:00.000Z",\n  "debriefs": []\n}\n',
+      '{\n  "format": "next-round-debriefs",\n  "schema": 2,\n  "exportedAt": "2026-11-25T12:00:00.000Z",\n  "debriefs": []\n}\n',
     );
   });
 
@@ -104,26 +108,34 @@ describe("toBackupJSON", () => {
 });
 
 describe("toMarkdown", () => {
+  const ARTICLES = [
+    { title: "Getting there on time", url: "https://example.org/next-round/articles/on-time/", description: "", tags: ["timing"], topic: "t" },
+    { title: "Naming [your] number", url: "https://example.org/next-round/articles/salary/", description: "", tags: ["salary"], topic: "t" },
+    { title: "Unrelated", url: "https://example.org/x/", description: "", tags: ["other"], topic: "t" },
+    { title: "Not a web address", url: "javascript:alert(1)", description: "", tags: ["timing"], topic: "t" },
+  ];
+  const full = () => fixture({ next: { ...fixture().next, action: "Email Sam; ask for feedback", actionDate: "2026-11-27", nextTime: "09:30" } });
+
   test("the whole document for a full debrief", () => {
     const expected = `# Acme second round
+
+## 1. What happened
 
 - Role: Backend engineer
 - Company: Acme
 - Interview date: 2026-11-19
 - Stage: Second round
 
-## 1. What happened
-
 The train was late.  
 I ran in flustered.
 
-## 2. Fluke or pattern?
+### Was this a fluke, or a pattern you keep repeating?
 
 Answer: Probably a pattern
 
 Third time I was late.
 
-## 3. What went right and what went wrong
+## 2. What went right, what went wrong
 
 ### What went right
 
@@ -142,7 +154,7 @@ Third time I was late.
 - Slow on SQL
   - Behind it: Under-prepared
 
-## 4. Strategy for next time
+## 3. Strategy for next time
 
 ### Preparation steps
 
@@ -150,14 +162,21 @@ Third time I was late.
 - **Flustered by something earlier:** Leave a buffer.
 - **Caught out on salary:** Decide your range.
 
-### Strengths to highlight
+### Strengths to highlight next time
 
 - Strong example
 - Clear payments example
 
 Lead with the payments story.
 
-## 5. The next round
+## 4. Research
+
+- Getting there on time: <https://example.org/next-round/articles/on-time/>
+- Naming \\[your\\] number: <https://example.org/next-round/articles/salary/>
+
+## 5. Get back out there
+
+### Next steps
 
 - [x] Send a short thank-you note
 - [ ] Ask once, politely, for feedback
@@ -166,13 +185,21 @@ Lead with the payments story.
 - [ ] Book a practice interview with someone I trust
 - [ ] Plan something restful for the day before
 
-Next interview: 2026-12-01
+Next step: Email Sam; ask for feedback (on 2026-11-27)
+
+Next interview: 2026-12-01 at 09:30
 
 ---
 
 _Written with the Next Round debrief worksheet. Last changed 2026-11-20._
 `;
-    assert.equal(toMarkdown(deepFreeze(fixture()), FACTORS), expected);
+    assert.equal(toMarkdown(deepFreeze(full()), FACTORS, { articles: ARTICLES }), expected);
+  });
+
+  test("its headings are the worksheet's five steps, in its order and words", () => {
+    const headings = toMarkdown(full(), FACTORS).split("\n").filter((line) => line.startsWith("## "));
+    assert.deepEqual(headings, STEPS.map((step, n) => `## ${n + 1}. ${step.title}`));
+    assert.deepEqual(STEPS.map((step) => step.id), ["happened", "right-wrong", "strategy", "research", "next"]);
   });
 
   test("an empty debrief says what is missing", () => {
@@ -185,12 +212,13 @@ _Written with the Next Round debrief worksheet. Last changed 2026-11-20._
       wrong: [],
       strategy: { steps: {}, extra: "" },
       strengths: "",
-      next: { checklist: { "old-key": true }, nextDate: "", note: "" },
+      next: { checklist: { "old-key": true }, action: "", actionDate: "", nextDate: "", nextTime: "", note: "" },
     });
     const md = toMarkdown(empty, FACTORS);
-    assert.ok(md.startsWith("# Untitled debrief\n\n## 1. What happened\n\n_Not answered._\n\n## 2. Fluke or pattern?\n\nAnswer: Not answered yet\n\n"));
+    assert.ok(md.startsWith("# Untitled debrief\n\n## 1. What happened\n\n_Not answered._\n\n### Was this a fluke, or a pattern you keep repeating?\n\nAnswer: Not answered yet\n\n## 2. What went right, what went wrong\n\n"));
     assert.ok(md.includes("### What went right\n\n_Nothing listed._\n\n### What went wrong\n\n_Nothing listed._\n"));
-    assert.ok(md.includes("### Strengths to highlight\n\n_Not answered._\n"));
+    assert.ok(md.includes("### Strengths to highlight next time\n\n_Not answered._\n"));
+    assert.ok(md.includes("## 4. Research\n\n_No articles matched yet: star an item in step 2 and tick what was behind it._\n"));
     assert.ok(md.includes("- [ ] Plan something restful for the day before\n- [x] old-key\n"), "ticked keys without a label are kept");
     assert.ok(md.includes("Next interview: not booked yet\n"));
   });
@@ -230,11 +258,11 @@ _Written with the Next Round debrief worksheet. Last changed 2026-11-20._
       wrong: [{ id: "w", text: evil, starred: true, factors: ["evil"], note: evil }],
       strategy: { steps: { evil }, extra: evil },
       strengths: evil,
-      next: { checklist: {}, nextDate: "", note: evil },
+      next: { checklist: {}, action: evil, actionDate: "", nextDate: "", nextTime: "", note: evil },
     });
     const factors = [{ id: "evil", label: evil, kind: "both", suggestion: evil, tags: [] }];
     const md = toMarkdown(d, factors);
-    assert.equal(md.split("\\<img src=x onerror=alert\\(1\\)\\>").length - 1, 22);
+    assert.equal(md.split("\\<img src=x onerror=alert\\(1\\)\\>").length - 1, 23);
     assert.doesNotMatch(md, /(^|[^\\])</m, "every < is escaped");
     assert.doesNotMatch(md, /(^|[^\\])\]\(/m, "no ]( link syntax");
     assert.doesNotMatch(md, /(^|[^\\])\[x/m);

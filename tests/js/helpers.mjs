@@ -30,7 +30,7 @@ export function fixture(overrides = {}) {
     ],
     strategy: { steps: { late: "Take the earlier train." }, extra: "" },
     strengths: "Lead with the payments story.",
-    next: { checklist: { "thank-you": true, rest: false }, nextDate: "2026-12-01", note: "" },
+    next: { checklist: { "thank-you": true, rest: false }, action: "", actionDate: "", nextDate: "2026-12-01", nextTime: "", note: "" },
     ...overrides,
   };
 }

@@ -4,23 +4,33 @@ import assert from "node:assert/strict";
 import { SCHEMA, STEPS, migrate, migrateWith } from "../../static/js/worksheet/migrate.js";
 import { deepFreeze, fixture } from "./helpers.mjs";
 
-const current = () => ({ schema: 1, savedAt: "2026-11-20T10:00:00.000Z", currentId: "d1", debriefs: [fixture()] });
+const current = () => ({ schema: 2, savedAt: "2026-11-20T10:00:00.000Z", currentId: "d1", debriefs: [fixture()] });
 
 describe("migrate", () => {
-  test("schema 1 is current and has no upgrade steps yet", () => {
-    assert.equal(SCHEMA, 1);
-    assert.deepEqual(Object.keys(STEPS), []);
+  test("schema 2 is current, with one upgrade step", () => {
+    assert.equal(SCHEMA, 2);
+    assert.deepEqual(Object.keys(STEPS), ["1"]);
     assert.ok(Object.isFrozen(STEPS));
+  });
+
+  test("schema 1 (before step 5's next step and interview time) upgrades to 2, its debriefs as they were", () => {
+    const old = deepFreeze({ schema: 1, savedAt: "2026-11-20T10:00:00.000Z", currentId: "d1", debriefs: [{ id: "d1", next: { nextDate: "2026-12-01" } }] });
+    assert.deepEqual(migrate(old), {
+      ok: true,
+      doc: { schema: 2, savedAt: "2026-11-20T10:00:00.000Z", currentId: "d1", debriefs: [{ id: "d1", next: { nextDate: "2026-12-01" } }] },
+      readOnly: false,
+      from: 1,
+    });
   });
 
   test("a current document comes back equal, as a copy, writable", () => {
     const raw = deepFreeze(current());
     const result = migrate(raw);
-    assert.deepEqual(result, { ok: true, doc: current(), readOnly: false, from: 1 });
+    assert.deepEqual(result, { ok: true, doc: current(), readOnly: false, from: 2 });
     assert.notEqual(result.doc, raw);
   });
 
-  const newer = [2, 3, 99];
+  const newer = [3, 4, 99];
   for (const schema of newer) {
     test(`schema ${schema} opens read-only, untouched`, () => {
       const raw = deepFreeze({ schema, whatever: { changed: true }, debriefs: "new shape" });

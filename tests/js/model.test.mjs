@@ -25,7 +25,7 @@ describe("newDebrief", () => {
       wrong: [],
       strategy: { steps: {}, extra: "" },
       strengths: "",
-      next: { checklist: {}, nextDate: "", note: "" },
+      next: { checklist: {}, action: "", actionDate: "", nextDate: "", nextTime: "", note: "" },
     });
   });
 
@@ -76,6 +76,9 @@ describe("setField", () => {
     ["strengths", "Examples", (d) => d.strengths],
     ["next.checklist.practice", true, (d) => d.next.checklist.practice],
     ["next.nextDate", "2027-01-05", (d) => d.next.nextDate],
+    ["next.nextTime", "09:30", (d) => d.next.nextTime],
+    ["next.action", "Email Sam for feedback", (d) => d.next.action],
+    ["next.actionDate", "2026-11-27", (d) => d.next.actionDate],
     ["next.note", "Call Sam", (d) => d.next.note],
   ];
   for (const [path, value, read] of valid) {
@@ -116,6 +119,8 @@ describe("setField", () => {
     ["number for text", "narrative", 5, TypeError],
     ["impossible date", "interview.date", "2026-02-30", RangeError],
     ["date in another format", "next.nextDate", "01/12/2026", RangeError],
+    ["time with seconds", "next.nextTime", "09:30:00", RangeError],
+    ["impossible time", "next.nextTime", "24:00", RangeError],
     ["unknown choice", "flukeOrPattern.choice", "maybe", RangeError],
     ["__proto__ as step key", "strategy.steps.__proto__", "x", RangeError],
     ["constructor as checklist key", "next.checklist.constructor", true, RangeError],
@@ -312,14 +317,14 @@ describe("recommend", () => {
 describe("document", () => {
   const doc = () =>
     deepFreeze({
-      schema: 1,
+      schema: 2,
       savedAt: "",
       currentId: "d2",
       debriefs: [fixture({ id: "d1" }), fixture({ id: "d2", name: "Two" }), fixture({ id: "d3", name: "Three" })],
     });
 
   test("emptyDocument", () => {
-    assert.deepEqual(M.emptyDocument(), { schema: 1, savedAt: "", currentId: null, debriefs: [] });
+    assert.deepEqual(M.emptyDocument(), { schema: 2, savedAt: "", currentId: null, debriefs: [] });
   });
 
   test("upsert replaces in place or appends", () => {

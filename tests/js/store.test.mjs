@@ -255,7 +255,7 @@ describe("unreadable data is kept, never deleted", () => {
 
 describe("a newer version's data", () => {
   const NEWER = JSON.stringify({
-    schema: 2,
+    schema: 3,
     savedAt: "2026-12-01T00:00:00.000Z",
     currentId: "a",
     debriefs: [{ ...fixture({ id: "a" }), mood: "new field" }],
@@ -267,11 +267,11 @@ describe("a newer version's data", () => {
     const store = open(storage);
     const loaded = store.load();
     assert.equal(loaded.status, "read-only");
-    assert.equal(loaded.doc.schema, 2);
+    assert.equal(loaded.doc.schema, 3);
     assert.deepEqual(loaded.doc.debriefs, [fixture({ id: "a" })], "shown as far as this version understands it");
     assert.equal(
       loaded.message,
-      "These debriefs were saved by a newer version of Next Round (schema 2). You can read them here, but changes will not be saved. Reload the page to get the newest version.",
+      "These debriefs were saved by a newer version of Next Round (schema 3). You can read them here, but changes will not be saved. Reload the page to get the newest version.",
     );
     assert.equal(store.readOnly, true);
     const saved = store.save(docWith(fixture({ id: "mine" })), { force: true });

@@ -60,7 +60,7 @@ describe("parseBackup: good files", () => {
         wrong: [],
         strategy: { steps: {}, extra: "" },
         strengths: "",
-        next: { checklist: {}, nextDate: "", note: "" },
+        next: { checklist: {}, action: "", actionDate: "", nextDate: "", nextTime: "", note: "" },
       }],
     });
   });
@@ -261,16 +261,19 @@ describe("parseBackup: values that are fixed with a warning", () => {
       updatedAt: "2026-11-20T10:00:00.000Z",
       interview: { date: "2026-02-30" },
       flukeOrPattern: { choice: "maybe" },
-      next: { nextDate: "next week" },
+      next: { actionDate: "Friday", nextDate: "next week", nextTime: "9am" },
     }]));
     assert.equal(result.ok, true);
     const d = result.debriefs[0];
     assert.deepEqual([d.createdAt, d.updatedAt, d.interview.date, d.flukeOrPattern.choice, d.next.nextDate], [NOW, "2026-11-20T10:00:00.000Z", "", "", ""]);
+    assert.deepEqual([d.next.actionDate, d.next.nextTime], ["", ""]);
     assert.deepEqual(result.warnings, [
       'Debrief 1: the time "createdAt" could not be read; it was set to the time of import.',
       'Debrief 1: the interview date "2026-02-30" is not a date like 2026-05-31 and was left empty.',
       'Debrief 1: the fluke-or-pattern answer "maybe" is not one of the choices and was left empty.',
+      'Debrief 1: the date of the next step "Friday" is not a date like 2026-05-31 and was left empty.',
       'Debrief 1: the next interview date "next week" is not a date like 2026-05-31 and was left empty.',
+      'Debrief 1: the next interview time "9am" is not a time like 09:30 and was left empty.',
     ]);
   });
 
@@ -353,8 +356,8 @@ describe("sanitizeDebrief and sanitizeDocument", () => {
   });
 
   test("sanitizeDocument of a bad savedAt or a missing list", () => {
-    assert.deepEqual(sanitizeDocument({ schema: 1, savedAt: 5 }, { now: NOW }), {
-      doc: { schema: 1, savedAt: "", currentId: null, debriefs: [] },
+    assert.deepEqual(sanitizeDocument({ schema: 2, savedAt: 5 }, { now: NOW }), {
+      doc: { schema: 2, savedAt: "", currentId: null, debriefs: [] },
       dropped: 0,
       problems: [],
       warnings: [],

@@ -31,11 +31,25 @@
  */
 
 /**
- * Backups: downloads and imports.
+ * Backups: downloads (plain or encrypted) and imports (an encrypted one opened with its passphrase,
+ * then a question for each debrief already here).
  * @typedef {{ type: "export", scope: "current" | "all", kind: "json" | "md" }
+ *   | { type: "export-encrypted", scope: "current" | "all" }
  *   | { type: "import-file", file: File }
- *   | { type: "confirm-import" }
+ *   | { type: "unlock-import" }
+ *   | { type: "cancel-unlock" }
+ *   | { type: "answer-import" }
  *   | { type: "import-dialog-closed" }} BackupAction
+ */
+
+/**
+ * Step 5's dates, as calendar files.
+ * @typedef {{ type: "add-to-calendar", event: "interview" | "next-step", source: HTMLElement }} CalendarAction
+ */
+
+/**
+ * A newer version of the page: offered by updates.js, loaded when the reader asks.
+ * @typedef {{ type: "new-version" } | { type: "reload-new-version" }} UpdateAction
  */
 
 /**
@@ -60,7 +74,7 @@
  *   | { type: "close-dialog", button: HTMLElement }} DeviceAction
  */
 
-/** @typedef {EditAction | DebriefAction | BackupAction | SavingAction | DeviceAction} Action */
+/** @typedef {EditAction | DebriefAction | BackupAction | SavingAction | DeviceAction | CalendarAction | UpdateAction} Action */
 
 /** @typedef {(action: Action) => void} Dispatch */
 

@@ -2,6 +2,8 @@
 // Handlers for this device as a whole: printing, asking the browser to keep the answers,
 // deleting everything the worksheet saved here, and closing a dialog.
 
+import { forgetPagesRead } from "./updates.js";
+
 /** @typedef {import("./actions.js").DeviceAction} DeviceAction */
 
 const CANNOT_PROMISE = "This browser cannot promise to keep your answers. Download a backup to be safe.";
@@ -39,6 +41,7 @@ export function deviceHandlers({ session, store, screen, memory }) {
       return;
     }
     memory.undo = null;
+    void forgetPagesRead(); // the articles kept for reading offline tell what was read
     status.clearAllNotices();
     screen.imports.hideErrors();
     screen.renderAll(session);

@@ -3,23 +3,24 @@
 // the tab's session, whose news (saved, conflict, …) comes back in as actions too.
 
 import { backupHandlers } from "./backup-actions.js";
+import { calendarHandlers } from "./calendar-actions.js";
 import { debriefHandlers } from "./debrief-actions.js";
 import { deviceHandlers } from "./device-actions.js";
 import { editHandlers } from "./edit-actions.js";
 import { savingHandlers } from "./saving-actions.js";
 import { createSession } from "./session.js";
+import { updateHandlers } from "./update-actions.js";
 
 /** @typedef {import("./actions.js").Action} Action */
 
 /**
- * @param {{ store: import("./context.js").Context["store"], screen: import("./context.js").Context["screen"],
- *   factors: import("./types.js").Factor[] }} options
+ * @param {Omit<import("./context.js").Context, "session" | "memory">} options
  * @returns {import("./actions.js").Dispatch}
  */
-export function createDispatch({ store, screen, factors }) {
+export function createDispatch({ store, screen, factors, articles, updates }) {
   const session = createSession(store, { onEvent: (event) => dispatch({ type: "session-event", event }) });
   /** @type {import("./context.js").Context} */
-  const context = { session, store, screen, factors, memory: { undo: null } };
+  const context = { session, store, screen, factors, articles, updates, memory: { undo: null } };
   /** @type {Record<string, (action: any) => void | Promise<void>>} */
   const handlers = {
     ...editHandlers(context),
@@ -27,6 +28,8 @@ export function createDispatch({ store, screen, factors }) {
     ...backupHandlers(context),
     ...savingHandlers(context),
     ...deviceHandlers(context),
+    ...calendarHandlers(context),
+    ...updateHandlers(context),
   };
 
   /** @param {Action} action */

@@ -5,13 +5,14 @@
 import { BACKUP_FORMAT, DEBRIEF_FORMAT, LISTS } from "./fields.js";
 import { SCHEMA } from "./migrate.js";
 import { displayName } from "./model.js";
-import { strategyFor } from "./recommendations.js";
-import { CHECKLIST, CHOICE_LABELS, LIST_TITLES, STEPS } from "./steps.js";
+import { recommend, strategyFor } from "./recommendations.js";
+import { CHECKLIST, CHOICE_LABELS, LIST_TITLES, PARTS, STEPS } from "./steps.js";
 import { toISO } from "./time.js";
 
 /** @typedef {import("./types.js").Debrief} Debrief */
 /** @typedef {import("./types.js").Item} Item */
 /** @typedef {import("./types.js").Factor} Factor */
+/** @typedef {import("./types.js").Article} Article */
 
 // ---------------------------------------------------------------- JSON
 
@@ -38,7 +39,14 @@ function ordered(d) {
     wrong: d.wrong.map(item),
     strategy: { steps: sorted(d.strategy.steps), extra: d.strategy.extra },
     strengths: d.strengths,
-    next: { checklist: sorted(d.next.checklist), nextDate: d.next.nextDate, note: d.next.note },
+    next: {
+      checklist: sorted(d.next.checklist),
+      action: d.next.action,
+      actionDate: d.next.actionDate,
+      nextDate: d.next.nextDate,
+      nextTime: d.next.nextTime,
+      note: d.next.note,
+    },
   };
 }
 
@@ -112,9 +120,15 @@ function para(out, text) {
   out.push(text.trim() ? block(text) : NOT_ANSWERED, "");
 }
 
-/** @param {string[]} out @param {Debrief} debrief  its name and the interview's details */
-function writeTitle(out, debrief) {
-  out.push(`# ${escapeMarkdown(displayName(debrief).replace(/\s+/g, " "))}`, "");
+/** @param {string} text  one line of user text, whitespace folded */
+const inline = (text) => escapeMarkdown(text.replace(/\s+/g, " "));
+
+/**
+ * “What happened”: the interview's details, the reader's account, and fluke or pattern.
+ * @param {string[]} out
+ * @param {Debrief} debrief
+ */
+function writeHappened(out, debrief) {
   const { role, company, date, stage } = debrief.interview;
   const details = [
     ["Role", role],
@@ -122,8 +136,12 @@ function writeTitle(out, debrief) {
     ["Interview date", date],
     ["Stage", stage],
   ].filter(([, v]) => v.trim() !== "");
-  for (const [k, v] of details) out.push(`- ${k}: ${escapeMarkdown(v.replace(/\s+/g, " "))}`);
+  for (const [k, v] of details) out.push(`- ${k}: ${inline(v)}`);
   if (details.length > 0) out.push("");
+  para(out, debrief.narrative);
+  out.push(`### ${PARTS.fluke}`, "");
+  out.push(`Answer: ${CHOICE_LABELS[debrief.flukeOrPattern.choice] ?? CHOICE_LABELS[""]}`, "");
+  if (debrief.flukeOrPattern.note.trim()) out.push(block(debrief.flukeOrPattern.note), "");
 }
 
 /**
@@ -155,12 +173,12 @@ function writeLists(out, debrief, label) {
  */
 function writeStrategy(out, debrief, factors) {
   const strategy = strategyFor(debrief, factors);
-  out.push("### Preparation steps", "");
+  out.push(`### ${PARTS.preparation}`, "");
   if (strategy.steps.length === 0) out.push("_No starred items with a factor in “What went wrong”._");
   for (const s of strategy.steps) out.push(`- **${escapeMarkdown(s.label)}:** ${block(s.step, "  ") || "_(no step)_"}`);
   out.push("");
   if (debrief.strategy.extra.trim()) out.push(block(debrief.strategy.extra), "");
-  out.push("### Strengths to highlight", "");
+  out.push(`### ${PARTS.strengths}`, "");
   const strengths = [
     ...strategy.strengths.map((s) => escapeMarkdown(s.label)),
     ...strategy.highlights.map((h) => block(h.text, "  ")),
@@ -173,48 +191,66 @@ function writeStrategy(out, debrief, factors) {
 }
 
 /**
- * “The next round”: the checklist as task boxes, the next date and the note.
+ * “Research”: the site's articles that match the factors behind starred items, with their addresses.
+ * @param {string[]} out
+ * @param {Debrief} debrief
+ * @param {Factor[]} factors
+ * @param {Article[]} articles  their `url` absolute (http or https), so the links work outside the site
+ */
+function writeResearch(out, debrief, factors, articles) {
+  const found = recommend(debrief, factors, articles).filter(({ article }) => /^https?:\/\//.test(article.url));
+  if (found.length === 0) out.push("_No articles matched yet: star an item in step 2 and tick what was behind it._");
+  for (const { article } of found) out.push(`- ${inline(article.title)}: <${new URL(article.url).href}>`);
+  out.push("");
+}
+
+/**
+ * “Get back out there”: the checklist as task boxes, the next step, the next interview and the note.
  * @param {string[]} out
  * @param {Debrief} debrief
  * @param {ReadonlyArray<{ key: string, label: string }>} checklist
  */
 function writeNext(out, debrief, checklist) {
   const known = new Set(checklist.map((c) => c.key));
-  const ticks = debrief.next.checklist;
+  const { checklist: ticks, action, actionDate, nextDate, nextTime, note } = debrief.next;
+  out.push(`### ${PARTS.checklist}`, "");
   for (const c of checklist) out.push(`- [${Object.hasOwn(ticks, c.key) && ticks[c.key] === true ? "x" : " "}] ${escapeMarkdown(c.label)}`);
   // Ticked keys this version has no label for (from another version): still shown.
   for (const key of Object.keys(ticks).sort()) {
     if (!known.has(key) && ticks[key] === true) out.push(`- [x] ${escapeMarkdown(key)}`);
   }
   out.push("");
-  out.push(`Next interview: ${debrief.next.nextDate || "not booked yet"}`, "");
-  if (debrief.next.note.trim()) out.push(block(debrief.next.note), "");
+  if (action.trim()) out.push(`Next step: ${inline(action)}${actionDate ? ` (on ${actionDate})` : ""}`, "");
+  out.push(`Next interview: ${nextDate ? `${nextDate}${nextTime ? ` at ${nextTime}` : ""}` : "not booked yet"}`, "");
+  if (note.trim()) out.push(block(note), "");
 }
 
 /**
- * A readable copy: the five steps as headings, items as lists, "★ starred" written out,
- * factors by label and the checklist as task boxes. All user text is escaped.
+ * A readable copy that reads like the worksheet: its five steps as headings, in its order and words
+ * (steps.js), items as lists, "★ starred" written out, factors by label and the checklist as task
+ * boxes. All user text is escaped.
  * @param {Debrief} debrief
  * @param {Factor[]} factors
- * @param {{ checklist?: ReadonlyArray<{ key: string, label: string }> }} [options]
+ * @param {{ checklist?: ReadonlyArray<{ key: string, label: string }>, articles?: Article[] }} [options]
+ *   articles: the site's, with absolute URLs, for step 4
  * @returns {string}
  */
-export function toMarkdown(debrief, factors, { checklist = CHECKLIST } = {}) {
+export function toMarkdown(debrief, factors, { checklist = CHECKLIST, articles = [] } = {}) {
   const labels = new Map(factors.map((f) => [f.id, f.label]));
+  /** @type {Record<string, () => void>} what each step writes, by its id */
+  const steps = {
+    happened: () => writeHappened(out, debrief),
+    "right-wrong": () => writeLists(out, debrief, (id) => labels.get(id) ?? id),
+    strategy: () => writeStrategy(out, debrief, factors),
+    research: () => writeResearch(out, debrief, factors, articles),
+    next: () => writeNext(out, debrief, checklist),
+  };
   /** @type {string[]} */
-  const out = [];
-  writeTitle(out, debrief);
-  heading(out, 0);
-  para(out, debrief.narrative);
-  heading(out, 1);
-  out.push(`Answer: ${CHOICE_LABELS[debrief.flukeOrPattern.choice] ?? CHOICE_LABELS[""]}`, "");
-  if (debrief.flukeOrPattern.note.trim()) out.push(block(debrief.flukeOrPattern.note), "");
-  heading(out, 2);
-  writeLists(out, debrief, (id) => labels.get(id) ?? id);
-  heading(out, 3);
-  writeStrategy(out, debrief, factors);
-  heading(out, 4);
-  writeNext(out, debrief, checklist);
+  const out = [`# ${inline(displayName(debrief))}`, ""];
+  STEPS.forEach((step, n) => {
+    heading(out, n);
+    steps[step.id]();
+  });
   out.push("---", "", `_Written with the Next Round debrief worksheet. Last changed ${debrief.updatedAt.slice(0, 10)}._`, "");
   return out.join("\n");
 }

@@ -24,7 +24,7 @@ export const CHOICES = Object.freeze(["", "fluke", "pattern", "unsure"]);
 export const LISTS = Object.freeze(["right", "wrong"]);
 
 /**
- * @typedef {{ path: string, kind: "text"|"day"|"choice", max: number, label: string }} Field
+ * @typedef {{ path: string, kind: "text"|"day"|"time"|"choice", max: number, label: string }} Field
  */
 
 /** Every plain (non-list) field a reader can edit. `label` is used in import messages. */
@@ -40,7 +40,10 @@ export const FIELDS = Object.freeze([
   { path: "flukeOrPattern.note", kind: "text", max: LIMITS.long, label: "the fluke-or-pattern note" },
   { path: "strategy.extra", kind: "text", max: LIMITS.long, label: "the extra strategy note" },
   { path: "strengths", kind: "text", max: LIMITS.long, label: "the strengths note" },
+  { path: "next.action", kind: "text", max: LIMITS.item, label: "the next step" },
+  { path: "next.actionDate", kind: "day", max: 10, label: "the date of the next step" },
   { path: "next.nextDate", kind: "day", max: 10, label: "the next interview date" },
+  { path: "next.nextTime", kind: "time", max: 5, label: "the next interview time" },
   { path: "next.note", kind: "text", max: LIMITS.long, label: "the next-round note" },
 ]);
 

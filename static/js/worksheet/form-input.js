@@ -66,7 +66,7 @@ function changeAction(target) {
 }
 
 /**
- * A button in the form: "add", "use the suggestion again", or one in a list row.
+ * A button in the form: "add", "use the suggestion again", "add to calendar", or one in a list row.
  * @param {HTMLButtonElement} target
  * @returns {Action | null}
  */
@@ -74,6 +74,10 @@ function clickAction(target) {
   const action = target.dataset.action;
   const source = target;
   if (action === "add") return { type: "add-item", list: /** @type {ListName} */ (target.dataset.list), source };
+  if (action === "calendar") {
+    const event = target.dataset.event;
+    return event === "interview" || event === "next-step" ? { type: "add-to-calendar", event, source } : null;
+  }
   if (action === "reset-step") {
     const factorId = stepOf(target);
     return factorId ? { type: "reset-step", factorId, source } : null;

@@ -58,7 +58,7 @@ function fillFields(form, debrief) {
 function setReadOnly(form, readOnly) {
   form.classList.toggle("is-read-only", readOnly);
   for (const node of form.querySelectorAll("input, textarea, button")) {
-    if (node instanceof HTMLTextAreaElement || (node instanceof HTMLInputElement && (node.type === "text" || node.type === "date"))) {
+    if (node instanceof HTMLTextAreaElement || (node instanceof HTMLInputElement && ["text", "date", "time"].includes(node.type))) {
       node.readOnly = readOnly;
     } else if (node instanceof HTMLInputElement || node instanceof HTMLButtonElement) {
       node.disabled = readOnly;
@@ -147,5 +147,6 @@ export function createFormView(form, { factors, articles }) {
     focusItem: items.focusItem,
     focusStep: strategy.focusStep,
     focusName: () => find(form, "#ws-name").focus(),
+    focusField: (/** @type {string} */ selector) => find(form, selector).focus(),
   };
 }

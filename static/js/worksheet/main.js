@@ -9,6 +9,7 @@ import { isPlainObject } from "./plain-data.js";
 import { createScreen } from "./screen.js";
 import { FACTOR_KINDS } from "./steps.js";
 import { browserStorage, openStore } from "./store.js";
+import { keepOffline } from "./updates.js";
 
 /** @typedef {import("./types.js").Factor} Factor */
 /** @typedef {import("./types.js").Article} Article */
@@ -75,7 +76,11 @@ function start() {
   // session and tells the screen what to show. Nothing is created before what it needs.
   const store = openStore(browserStorage());
   const screen = createScreen(document, form, data);
-  const dispatch = createDispatch({ store, screen, factors: data.factors });
+  // The service worker keeps this page for use offline; a newer version is offered, never forced.
+  const offline = document.getElementById("ws-offline")?.dataset ?? {};
+  const where = { worker: offline.worker ?? "", scope: offline.scope ?? "" };
+  const updates = keepOffline(document, where, () => dispatch({ type: "new-version" }));
+  const dispatch = createDispatch({ store, screen, factors: data.factors, articles: data.articles, updates });
   screen.enhance();
   screen.listen(dispatch);
   dispatch({ type: "start" });

@@ -6,14 +6,18 @@
 import { isPlainObject } from "./plain-data.js";
 
 /** The schema this code reads and writes. */
-export const SCHEMA = 1;
+export const SCHEMA = 2;
 
 /**
  * STEPS[n] turns a schema-n document into a schema-(n+1) one, without mutating its input.
- * Empty while only schema 1 exists; schema 2 will add `1: (doc) => ({ ...doc, schema: 2, ... })`.
  * @type {Readonly<Record<number, (doc: any) => any>>}
  */
-export const STEPS = Object.freeze({});
+export const STEPS = Object.freeze({
+  // Schema 2 adds step 5's next step (next.action, next.actionDate) and the next interview's time
+  // (next.nextTime). They start empty, as a missing field is read; the number changes so that a tab
+  // still running schema-1 code opens the newer data read-only instead of saving it without them.
+  1: (/** @type {any} */ doc) => ({ ...doc, schema: 2 }),
+});
 
 /**
  * @typedef {{ ok: true, doc: any, readOnly: boolean, from: number }

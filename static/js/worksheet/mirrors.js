@@ -9,14 +9,14 @@ import { el } from "./dom.js";
 const MIRROR_CLASS = "ws-mirror";
 
 /**
- * A field whose text the reader types (and that has a print mirror, unless it is a date).
+ * A field whose text the reader types (and that has a print mirror, unless it is a date or a time).
  * @param {unknown} node
  * @returns {node is TextField}
  */
 export function isTextField(node) {
   return (
     node instanceof HTMLTextAreaElement ||
-    (node instanceof HTMLInputElement && (node.type === "text" || node.type === "date"))
+    (node instanceof HTMLInputElement && ["text", "date", "time"].includes(node.type))
   );
 }
 
@@ -25,7 +25,7 @@ export function isTextField(node) {
  * @param {TextField} field
  */
 export function syncMirror(field) {
-  if (field.type === "date") return;
+  if (field.type === "date" || field.type === "time") return;
   let mirror = field.nextElementSibling;
   if (!mirror?.classList.contains(MIRROR_CLASS)) {
     mirror = el("div", { className: MIRROR_CLASS });

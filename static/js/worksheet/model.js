@@ -7,7 +7,7 @@ import { CHOICES, DICTS, FIELD_BY_PATH, LIMITS, LISTS } from "./fields.js";
 import { isSafeKey, newId } from "./keys.js";
 import { SCHEMA } from "./migrate.js";
 import { truncate } from "./text.js";
-import { isISODay, toISO } from "./time.js";
+import { isClockTime, isISODay, toISO } from "./time.js";
 
 /** @typedef {import("./types.js").Debrief} Debrief */
 /** @typedef {import("./types.js").Item} Item */
@@ -34,7 +34,7 @@ export function newDebrief(now = new Date()) {
     wrong: [],
     strategy: { steps: {}, extra: "" },
     strengths: "",
-    next: { checklist: {}, nextDate: "", note: "" },
+    next: { checklist: {}, action: "", actionDate: "", nextDate: "", nextTime: "", note: "" },
   };
 }
 
@@ -78,6 +78,8 @@ export function setField(debrief, path, value) {
       value = truncate(value, field.max);
     } else if (field.kind === "day") {
       if (value !== "" && !isISODay(value)) throw new RangeError(`${field.path} must be YYYY-MM-DD or ""`);
+    } else if (field.kind === "time") {
+      if (value !== "" && !isClockTime(value)) throw new RangeError(`${field.path} must be HH:MM or ""`);
     } else if (!CHOICES.includes(/** @type {any} */ (value))) {
       throw new RangeError(`${field.path} must be one of ${CHOICES.map((c) => JSON.stringify(c)).join(", ")}`);
     }

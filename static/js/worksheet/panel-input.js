@@ -16,12 +16,16 @@ const BUTTONS = {
   "export-md": () => ({ type: "export", scope: "current", kind: "md" }),
   "export-all-json": () => ({ type: "export", scope: "all", kind: "json" }),
   "export-all-md": () => ({ type: "export", scope: "all", kind: "md" }),
+  "export-encrypted": () => ({ type: "export-encrypted", scope: "current" }),
+  "export-all-encrypted": () => ({ type: "export-encrypted", scope: "all" }),
+  "unlock-import": () => ({ type: "unlock-import" }),
+  "cancel-unlock": () => ({ type: "cancel-unlock" }),
   persist: () => ({ type: "persist" }),
   print: () => ({ type: "print" }),
   "print-blank": () => ({ type: "print-blank" }),
   "delete-all": () => ({ type: "delete-all" }),
   "confirm-delete-all": () => ({ type: "confirm-delete-all" }),
-  "confirm-import": () => ({ type: "confirm-import" }),
+  "answer-import": () => ({ type: "answer-import" }),
   "close-dialog": (button) => ({ type: "close-dialog", button }),
 };
 

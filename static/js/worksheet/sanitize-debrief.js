@@ -7,7 +7,7 @@ import { isSafeKey, newId } from "./keys.js";
 import { isPlainObject, own } from "./plain-data.js";
 import { LIST_TITLES } from "./steps.js";
 import { truncate } from "./text.js";
-import { isISODay, isISOTime, toISO } from "./time.js";
+import { isClockTime, isISODay, isISOTime, toISO } from "./time.js";
 
 /** @typedef {import("./types.js").Debrief} Debrief */
 /** @typedef {import("./types.js").Item} Item */
@@ -79,6 +79,10 @@ function readField(r, fieldPath) {
   }
   if (spec.kind === "day" && value !== "" && !isISODay(value)) {
     r.warn(`${spec.label} "${truncate(value, 40)}" is not a date like 2026-05-31 and was left empty.`);
+    return "";
+  }
+  if (spec.kind === "time" && value !== "" && !isClockTime(value)) {
+    r.warn(`${spec.label} "${truncate(value, 40)}" is not a time like 09:30 and was left empty.`);
     return "";
   }
   if (spec.kind === "choice" && !CHOICES.includes(/** @type {any} */ (value))) {
@@ -290,7 +294,14 @@ function readDebrief(r, id, now) {
     wrong: readItems(r, "wrong", itemIds),
     strategy: { steps: readDict(r, "strategy.steps"), extra: readField(r, "strategy.extra") },
     strengths: readField(r, "strengths"),
-    next: { checklist: readDict(r, "next.checklist"), nextDate: readField(r, "next.nextDate"), note: readField(r, "next.note") },
+    next: {
+      checklist: readDict(r, "next.checklist"),
+      action: readField(r, "next.action"),
+      actionDate: readField(r, "next.actionDate"),
+      nextDate: readField(r, "next.nextDate"),
+      nextTime: readField(r, "next.nextTime"),
+      note: readField(r, "next.note"),
+    },
   };
 }
 

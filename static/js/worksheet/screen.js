@@ -8,6 +8,7 @@ import { listenToForm } from "./form-input.js";
 import { createFormView } from "./form-view.js";
 import { createImportView } from "./import-view.js";
 import { listenToPanels } from "./panel-input.js";
+import { createPassphraseView } from "./passphrase-view.js";
 import { createPrinting } from "./print.js";
 import { createStatusView } from "./status-view.js";
 
@@ -27,6 +28,7 @@ export function createScreen(doc, formElement, data) {
   const status = createStatusView(doc);
   const imports = createImportView(doc);
   const deleteAll = createDeleteView(doc);
+  const passphrases = createPassphraseView(doc);
   const printing = createPrinting(doc, formElement, form.syncAllMirrors);
 
   /** Turn the plain page into the enhanced one. */
@@ -55,5 +57,5 @@ export function createScreen(doc, formElement, data) {
     window.addEventListener("beforeprint", () => form.syncAllMirrors());
   }
 
-  return { form, list, status, imports, deleteAll, printing, enhance, renderAll, listen };
+  return { form, list, status, imports, deleteAll, passphrases, printing, enhance, renderAll, listen };
 }

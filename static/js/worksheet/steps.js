@@ -2,14 +2,25 @@
 // Wording shared by the Markdown export and the view: the five steps and the checklist.
 // Kept apart from the logic so copy can change without touching behaviour.
 
-/** The five worksheet steps, in order. */
+/**
+ * The five worksheet steps, in order and in the page's words: `id` is the page's section
+ * (`step-<id>`), `title` its heading after "Step n of 5." (tests/browser/test_worksheet.py checks).
+ */
 export const STEPS = Object.freeze([
   { id: "happened", title: "What happened" },
-  { id: "fluke", title: "Fluke or pattern?" },
-  { id: "right-wrong", title: "What went right and what went wrong" },
+  { id: "right-wrong", title: "What went right, what went wrong" },
   { id: "strategy", title: "Strategy for next time" },
-  { id: "next", title: "The next round" },
+  { id: "research", title: "Research" },
+  { id: "next", title: "Get back out there" },
 ]);
+
+/** Headings inside the steps, as the page words them. */
+export const PARTS = Object.freeze({
+  fluke: "Was this a fluke, or a pattern you keep repeating?",
+  preparation: "Preparation steps",
+  strengths: "Strengths to highlight next time",
+  checklist: "Next steps",
+});
 
 /**
  * The two lists and their titles; generator/config.py's WORKSHEET_LISTS says the same for the page.

@@ -24,6 +24,15 @@ export function isISODay(value) {
 }
 
 /**
+ * A time of day written HH:MM (24 hours), as an `<input type="time">` gives it.
+ * @param {unknown} value
+ * @returns {value is string}
+ */
+export function isClockTime(value) {
+  return typeof value === "string" && /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
+}
+
+/**
  * A full ISO time as written by Date#toISOString (other forms parse differently across engines).
  * @param {unknown} value
  * @returns {value is string}

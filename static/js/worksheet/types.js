@@ -26,7 +26,8 @@
  * @property {Item[]} wrong
  * @property {{ steps: Record<string, string>, extra: string }} strategy
  * @property {string} strengths
- * @property {{ checklist: Record<string, boolean>, nextDate: string, note: string }} next
+ * @property {{ checklist: Record<string, boolean>, action: string, actionDate: string, nextDate: string,
+ *   nextTime: string, note: string }} next  nextTime: HH:MM or ""
  */
 
 /**
