@@ -13,6 +13,7 @@ from .board import days_closed
 from .content import Page
 from .errors import Problem, error, warning
 from .facts import Facts
+from .front_matter import EMPLOYERS, JOBS
 from .incremental import Plan
 from .links import Link, broken_anchors, link_target
 from .load import Loaded, load_site
@@ -20,6 +21,7 @@ from .markdown import Heading
 from .pages import PageReport, make_renderer, run_jobs
 from .scaffold import JOB_SKELETON, PLACEHOLDER_DESCRIPTION, SKELETON
 from .site import Site
+from .spelling import British, british_words, british_words_in_markdown
 
 _SKELETON_LINES = {line for line in (SKELETON + JOB_SKELETON).splitlines() if line.strip()}
 STALE_AFTER_DAYS = 60  # a listing closed this long ago should be deleted (`jobs prune`)
@@ -56,13 +58,26 @@ def editorial_problems(loaded: Loaded, reports: list[PageReport], today: dt.date
         problems += _placeholders(page, body)
         problems += _headings(page, report.headings)
         problems += _links(page, body, report.links)
+        if page.section not in (JOBS, EMPLOYERS):  # listings are imported, and may be in British English
+            problems += _british(page, body)
         if page.draft and page.is_article and page.date < today:
             message = f"draft: true, dated {page.date}; publish it (remove `draft`) or give it the publication date"
             problems.append(warning(page.source, page.line_of("draft"), message))
     problems += _stale_listings(loaded.site)
+    problems += _reviews(pages, today, loaded.site.config.review_after_days)
+    problems += _outside_journeys(loaded.site)
     problems += _duplicate_titles(pages)
     problems += _orphans(pages, reports)
     return problems
+
+
+def _outside_journeys(site: Site) -> Iterator[Problem]:
+    """Published articles a reader following the reading paths never meets (where the site has paths)."""
+    if not site.config.journeys:
+        return
+    for page in site.articles:
+        if not page.draft and page.source not in site.journey_places:
+            yield warning(page.source, 1, "in no reading path; add it to a [[journeys]] entry's `pages` in site.toml")
 
 
 def _stale_listings(site: Site) -> Iterator[Problem]:
@@ -71,6 +86,35 @@ def _stale_listings(site: Site) -> Iterator[Problem]:
         if days is not None and days > STALE_AFTER_DAYS and not page.draft:  # a draft is never published
             message = f"closed {days} days ago; delete the file (`python -m generator jobs prune` does)"
             yield warning(page.source, page.line_of("valid_through"), message)
+
+
+def _reviews(pages: tuple[Page, ...], today: dt.date, after_days: int) -> Iterator[Problem]:
+    for page in pages:
+        reviewed = page.reviewed
+        if reviewed is None:  # never reviewed: nothing to count from, and nothing claimed to the reader
+            continue
+        if reviewed > today and reviewed > page.date:  # a page not yet out may say it was reviewed on its date
+            message = f"reviewed: {reviewed} is after the build date {today}; give the day it was last read whole"
+            yield error(page.source, page.line_of("reviewed"), message)
+        elif page.is_article and not page.draft and (today - reviewed).days > after_days:
+            message = (
+                f"reviewed: last reviewed on {reviewed}, more than review_after_days ({after_days}) before the "
+                "build date; read it again and update `reviewed`"
+            )
+            yield warning(page.source, page.line_of("reviewed"), message)
+
+
+def _british(page: Page, body: str) -> Iterator[Problem]:
+    for key, text in (("title", page.title), ("description", page.description)):
+        for found in british_words(text):  # at the key, as front matter problems are
+            yield warning(page.source, page.line_of(key), f"{key}: {_british_message(found)}")
+    for found in british_words_in_markdown(body):
+        yield warning(page.source, page.body_line + found.line, _british_message(found), found.col)
+
+
+def _british_message(found: British) -> str:
+    kind = "spelling" if found.spelling else "English"
+    return f'"{found.written}" is British {kind}; the hub writes US English: "{found.us}"'
 
 
 def _placeholders(page: Page, body: str) -> Iterator[Problem]:

@@ -58,10 +58,36 @@ class Factor:
     kind: str  # "wrong", "right" or "both"
     suggestion: str
     tags: tuple[str, ...]
+    articles: tuple[str, ...] = ()  # content files an editor put first in its further reading ("articles/x.md")
+    line: int = 0  # its [[factors]] line in site.toml
 
     def shows_under(self, list_id: str) -> bool:
         """Whether the worksheet offers this factor for items in that list."""
         return self.kind in (list_id, "both")
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A word articles (and job listings) are tagged with, and what it means; it gets `/tags/<slug>/`."""
+
+    slug: str
+    meaning: str
+
+
+@dataclass(frozen=True, slots=True)
+class Journey:
+    """A reading path: pages in the order a reader needs them, at `/journeys/<slug>/`."""
+
+    slug: str
+    title: str
+    description: str
+    pages: tuple[str, ...]  # content files, in order ("articles/x.md")
+    line: int  # the line of its `pages` in site.toml
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Its pages' source paths (`content/articles/x.md`)."""
+        return tuple(f"content/{path}" for path in self.pages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +127,14 @@ class Config:
     words_per_minute: int
     pages_per_search_index: int  # above this many pages the search index is split in parts (0: never)
     page_size: int  # cards on each page of a list (articles, a topic, a tag, the job board)
+    review_after_days: int  # `check` warns about an article last reviewed longer ago than this
     max_listing_days: int  # the longest a job listing may stay open
     report_address: str  # where readers report a listing (an email address), "" for none
     menu: tuple[MenuItem, ...]
     topics: tuple[Topic, ...]
     factors: tuple[Factor, ...]
+    tags: tuple[Tag, ...]  # the vocabulary; none declared: any tag goes
+    journeys: tuple[Journey, ...]
     job_sources: tuple[JobSource, ...] = ()  # the employers' boards `jobs import` reads
 
     @property
@@ -134,6 +163,10 @@ class Config:
         """The topic with this slug, if declared."""
         return next((t for t in self.topics if t.slug == slug), None)
 
+    def tag(self, slug: str) -> Tag | None:
+        """The declared tag with this slug."""
+        return next((t for t in self.tags if t.slug == slug), None)
+
 
 # Each section's keys: name -> (type, required, default).
 _Schema = dict[str, tuple[type, bool, Any]]
@@ -151,15 +184,24 @@ _BUILD: _Schema = {
     "words_per_minute": (int, False, 220),
     "pages_per_search_index": (int, False, 1500),
     "page_size": (int, False, 30),
+    "review_after_days": (int, False, 365),
 }
 _MENU: _Schema = {"title": (str, True, None), "path": (str, True, None)}
 _TOPIC: _Schema = {"slug": (str, True, None), "title": (str, True, None), "description": (str, True, None)}
+_TAG: _Schema = {"slug": (str, True, None), "meaning": (str, True, None)}
+_JOURNEY: _Schema = {
+    "slug": (str, True, None),
+    "title": (str, True, None),
+    "description": (str, True, None),
+    "pages": (list, True, None),
+}
 _FACTOR: _Schema = {
     "id": (str, True, None),
     "label": (str, True, None),
     "kind": (str, True, None),
     "suggestion": (str, True, None),
     "tags": (list, False, []),
+    "articles": (list, False, []),
 }
 _JOBS: _Schema = {
     "max_listing_days": (int, False, 60),
@@ -178,7 +220,14 @@ _JOB_SOURCE: _Schema = {
 }
 _FILTERS = ("departments", "locations", "keywords", "workplace")
 _TABLES = {"site": _SITE, "build": _BUILD, "jobs": _JOBS}
-_ARRAYS = {"menu": _MENU, "topics": _TOPIC, "factors": _FACTOR, "job_sources": _JOB_SOURCE}
+_ARRAYS = {
+    "menu": _MENU,
+    "topics": _TOPIC,
+    "factors": _FACTOR,
+    "tags": _TAG,
+    "journeys": _JOURNEY,
+    "job_sources": _JOB_SOURCE,
+}
 
 
 def load_config(root: Path) -> Config:
@@ -261,12 +310,27 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
         words_per_minute=build["words_per_minute"],
         pages_per_search_index=build["pages_per_search_index"],
         page_size=build["page_size"],
+        review_after_days=build["review_after_days"],
         max_listing_days=jobs["max_listing_days"],
         report_address=jobs["report_address"],
         menu=tuple(MenuItem(**m) for m in arrays["menu"]),
         topics=tuple(Topic(**t) for t in arrays["topics"]),
         factors=tuple(
-            Factor(f["id"], f["label"], f["kind"], f["suggestion"], tuple(f["tags"])) for f in arrays["factors"]
+            Factor(
+                f["id"],
+                f["label"],
+                f["kind"],
+                f["suggestion"],
+                tuple(f["tags"]),
+                tuple(f["articles"]),
+                lines.line("factors", i),
+            )
+            for i, f in enumerate(arrays["factors"])
+        ),
+        tags=tuple(Tag(**t) for t in arrays["tags"]),
+        journeys=tuple(
+            Journey(j["slug"], j["title"], j["description"], tuple(j["pages"]), lines.line("journeys", i, "pages"))
+            for i, j in enumerate(arrays["journeys"])
         ),
         job_sources=tuple(_job_source(s, lines.line("job_sources", i)) for i, s in enumerate(arrays["job_sources"])),
     )
@@ -319,9 +383,11 @@ def _value_problems(
         bad(("build", 0, "words_per_minute"), "must be at least 1")
     if isinstance(build["page_size"], int) and build["page_size"] < 1:
         bad(("build", 0, "page_size"), "must be at least 1 (cards on each page of a list)")
+    if isinstance(build["review_after_days"], int) and build["review_after_days"] < 1:
+        bad(("build", 0, "review_after_days"), "must be at least 1")
     if isinstance(build["pages_per_search_index"], int) and build["pages_per_search_index"] < 0:
         bad(("build", 0, "pages_per_search_index"), "must be 0 (one search index, however many pages) or more")
-    for name, key in (("topics", "slug"), ("factors", "id")):
+    for name, key in (("topics", "slug"), ("factors", "id"), ("tags", "slug"), ("journeys", "slug")):
         seen: set[str] = set()
         for i, entry in enumerate(arrays[name]):
             value = entry[key]
@@ -335,6 +401,27 @@ def _value_problems(
             bad(("factors", i, "kind"), f"kind `{factor['kind']}` must be one of {', '.join(FACTOR_KINDS)}")
         if not all(isinstance(t, str) and SLUG_RE.match(t) for t in factor["tags"] or []):
             bad(("factors", i, "tags"), "tags must be lowercase words")
+        problems += _page_list_problems(root, factor["articles"], lines.line("factors", i, "articles"), "articles")
+    for i, journey in enumerate(arrays["journeys"]):
+        at = lines.line("journeys", i, "pages")
+        problems += _page_list_problems(root, journey["pages"], at, "pages")
+        for path in journey["pages"] or []:
+            if isinstance(path, str) and not path.startswith("articles/"):
+                problems.append(error(CONFIG_FILE, at, f"pages: {path} is not an article; a journey lists articles"))
+    return problems
+
+
+def _page_list_problems(root: Path, paths: Any, line: int, key: str) -> list[Problem]:
+    """A list of content files (a journey's pages, a factor's articles): each must exist, and once."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for path in paths if isinstance(paths, list) else []:
+        if not isinstance(path, str) or not (root / "content" / path).is_file():
+            hint = 'list content files like "articles/handling-rejection.md"'
+            problems.append(error(CONFIG_FILE, line, f"{key}: no file content/{path}; {hint}"))
+        elif path in seen:
+            problems.append(error(CONFIG_FILE, line, f"{key}: {path} is listed twice"))
+        seen.add(str(path))
     return problems
 
 

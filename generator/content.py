@@ -49,6 +49,7 @@ class Page(NamedTuple):
     date: dt.date
     published: dt.datetime  # `date` as an aware datetime, for sorting and feeds
     updated: dt.date | None
+    reviewed: dt.date | None  # when an editor last read it whole (articles: `check` warns when that is long ago)
     topic: str | None
     tags: tuple[str, ...]
     slug: str
@@ -67,7 +68,7 @@ class Page(NamedTuple):
         """What other pages may show of this one."""
         return Card(
             self.source, self.url, self.title, self.description, self.date, self.updated, self.topic, self.tags,
-            self.meta_digest, self.details,
+            self.meta_digest, self.details, reviewed=self.reviewed,
         )  # fmt: skip
 
     @property
@@ -94,6 +95,7 @@ class Card(NamedTuple):
     meta_digest: str  # for a job listing, also of its employer's front matter, which its card shows
     details: Job | Employer | None = None
     employer: str = ""  # a job listing's employer's name
+    reviewed: dt.date | None = None  # when an editor last read it whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +250,7 @@ def _page(source: str, values: dict[str, Any], lines: dict[str, int], body_line:
         date=day(date),
         published=published,
         updated=values["updated"],
+        reviewed=values["reviewed"],
         topic=values["topic"],
         tags=values["tags"],
         slug=slug,
@@ -320,6 +323,7 @@ def _board_page(
         date=dt.date.min,
         published=dt.datetime.min.replace(tzinfo=dt.UTC),
         updated=None,
+        reviewed=None,
         topic=None,
         tags=(),
         slug=values["slug"],

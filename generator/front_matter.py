@@ -93,6 +93,18 @@ def _updated(value: Any, context: Context) -> dt.date | None:
     return day(updated)
 
 
+def _reviewed(value: Any, context: Context) -> dt.date | None:
+    if "reviewed" not in context.meta:
+        return None
+    reviewed = parse_date(value)
+    if reviewed is None:
+        raise Invalid(f"{found(value)} is not a date (expected YYYY-MM-DD, the day it was last read whole)")
+    date = context.values.get("date")
+    if date is not None and day(reviewed) < day(date):
+        raise Invalid(f"{day(reviewed)} is before the date {day(date)}")
+    return day(reviewed)
+
+
 def _topic(value: Any, context: Context) -> str | None:
     slugs = [t.slug for t in context.config.topics]
     if value is None and context.section == ARTICLES:
@@ -169,6 +181,7 @@ ARTICLE_KEYS: dict[str, Check] = {
     "description": _description,
     "date": _date_of,
     "updated": _updated,
+    "reviewed": _reviewed,
     "topic": _topic,
     "tags": _tags,
     "slug": _slug,

@@ -419,7 +419,8 @@ def where(job: Job) -> str:
 
 def summary(title: str, job: Job) -> str:
     """A listing's one-line description, for search engines and cards."""
-    return f"{title}: {where(job)}, {pay(job.salary)}. Open until {job.valid_through:%-d %B %Y}."
+    closes = job.valid_through
+    return f"{title}: {where(job)}, {pay(job.salary)}. Open until {closes:%B} {closes.day}, {closes.year}."
 
 
 def employment(kind: str) -> str:

@@ -67,7 +67,7 @@ class SpecialJob:
 
 Job = PageJob | ListingJob | SpecialJob
 SPECIAL_URLS: dict[Literal["404", "search"], str] = {"404": "404.html", "search": SEARCH_URL}
-LISTING_LAYOUTS = {"jobs": "board"}  # a list's layout by its kind, where it is not list.html
+LISTING_LAYOUTS = {"jobs": "board", "employer": "employer-roles"}  # by kind, where it is not list.html
 
 
 class PageReport(NamedTuple):  # a tuple: made for every page of every build, and sent back by workers

@@ -21,7 +21,7 @@ from .iso import COUNTRIES
 from .jobs import Employer, Job, employment, pay, where
 from .markdown import Rendered, table_of_contents
 from .search import SEARCH_URL
-from .site import Crumb, Listing, Site, tag_url, topic_url
+from .site import Crumb, Listing, Site, journey_url, nearby_pages, paged_url, tag_url, topic_url
 
 if TYPE_CHECKING:  # Jinja is imported when there is something to render
     import jinja2
@@ -76,7 +76,8 @@ def make_environment(config: Config, assets: Assets, compiled: Path | None = Non
         return url(found)
 
     env.globals.update(url=url, absolute_url=absolute_url, asset=asset, config=config, csp=Markup(CSP))
-    env.globals.update(topic_url=topic_url, tag_url=tag_url)
+    env.globals.update(topic_url=topic_url, tag_url=tag_url, journey_url=journey_url)
+    env.globals.update(nearby_pages=nearby_pages, paged_url=paged_url)
     env.filters.update(pay=pay, where=where, employment=employment, country=COUNTRIES.__getitem__)
     env.filters["longdate"] = long_date
     env.filters["isodate"] = lambda d: d.isoformat()
@@ -85,8 +86,9 @@ def make_environment(config: Config, assets: Assets, compiled: Path | None = Non
 
 @functools.lru_cache(maxsize=4096)
 def long_date(day: dt.date) -> str:
-    """`5 March 2026`; strftime is slow, and a list of 10,000 cards shows a few hundred days."""
-    return f"{day.day} {day:%B %Y}"
+    """`March 5, 2026` (US English, as the hub writes); strftime is slow, and a list of 10,000 cards shows
+    a few hundred days."""
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 # Templates never get the whole Site: each gets exactly what it shows, so the build cache can tell
@@ -106,8 +108,11 @@ def page_frame(site: Site, page: Page) -> dict[str, Any]:
     }
     if page.layout == "worksheet":  # it suggests articles by tag, with no request
         frame["articles"] = tuple(site.cards[a.source] for a in site.articles)
+    if page.is_article:  # where it sits in each reading path, with its neighbours there
+        frame["journeys"] = site.journey_places.get(page.source, ())
     if page.layout == "home":
         frame |= {
+            "journeys": journey_starts(site),
             "newest": tuple(site.cards[p.source] for p in site.articles[:HOME_NEWEST]),
             "article_count": len(site.articles),
             "start_here": site.start_here(),
@@ -118,8 +123,19 @@ def page_frame(site: Site, page: Page) -> dict[str, Any]:
     if page.section == JOBS:
         frame |= {"employer": site.board.employer_of(page), "closed": page.source in site.board.closed}
     if page.section == EMPLOYERS:
-        frame["roles"] = site.board.roles.get(page.slug, ())
+        roles = site.board.roles.get(page.slug, ())  # the first page of them; the others are listings
+        frame |= {"roles": roles[: site.config.page_size], "role_count": len(roles)}
     return frame
+
+
+def journey_starts(site: Site) -> tuple[tuple[int, int, Card | None], ...]:
+    """Each reading path as the home page shows it: its index in config.journeys, how many pages it has in
+    this build, and its first page's card."""
+    starts = []
+    for i, journey in enumerate(site.config.journeys):
+        members = [site.cards[source] for source in journey.sources if source in site.cards]
+        starts.append((i, len(members), members[0] if members else None))
+    return tuple(starts)
 
 
 def page_context(site: Site, frame: dict[str, Any], rendered: Rendered) -> dict[str, Any]:
@@ -140,9 +156,17 @@ def page_context(site: Site, frame: dict[str, Any], rendered: Rendered) -> dict[
 
 def worksheet_data(config: Config, articles: tuple[Card, ...]) -> dict[str, Any]:
     """What the debrief worksheet embeds: the factors and every article, so it never makes a request."""
+    url_of = {a.source: config.base_path + a.url for a in articles}
     return {
         "factors": [
-            {"id": f.id, "label": f.label, "kind": f.kind, "suggestion": f.suggestion, "tags": list(f.tags)}
+            {
+                "id": f.id,
+                "label": f.label,
+                "kind": f.kind,
+                "suggestion": f.suggestion,
+                "tags": list(f.tags),
+                "articles": [url_of[f"content/{path}"] for path in f.articles if f"content/{path}" in url_of],
+            }
             for f in config.factors
         ],
         "articles": [

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
 from .board import Board, Choices, choices_of, index_board
-from .config import Config, Topic
+from .config import CONFIG_FILE, Config, Topic
 from .content import Card, Page
-from .errors import Problem, error
+from .errors import Problem, did_you_mean, error
 from .front_matter import EMPLOYERS, JOBS
 
 RELATED_COUNT = 3
@@ -26,8 +26,8 @@ _source = attrgetter("source")
 class Listing:
     """One page of a generated list: of all articles, one topic's, one tag's, or the job board's roles."""
 
-    kind: str  # "articles", "topic", "tag" or "jobs" (the job board)
-    key: str  # the topic slug or tag; "" for all articles
+    kind: str  # "articles", "topic", "tag", "journey", "jobs" (the job board) or "employer" (its roles)
+    key: str  # the topic, tag, journey or employer slug; "" for all articles and the board
     url: str  # this page's URL
     title: str
     description: str
@@ -54,17 +54,20 @@ class Listing:
 
     @property
     def nearby(self) -> tuple[int | None, ...]:
-        """The page numbers a pager links: the first, the last and two either side of this one; None
-        where pages are left out between them."""
-        wanted = sorted(
-            {1, self.page_count, *range(max(1, self.number - 2), min(self.page_count, self.number + 2) + 1)}
-        )
-        shown: list[int | None] = []
-        for number in wanted:
-            if shown and number - (shown[-1] or 0) > 1:
-                shown.append(None)
-            shown.append(number)
-        return tuple(shown)
+        """The page numbers its pager links (see `nearby_pages`)."""
+        return nearby_pages(self.number, self.page_count)
+
+
+def nearby_pages(number: int, count: int) -> tuple[int | None, ...]:
+    """The page numbers a pager on page `number` of `count` links: the first, the last and two either
+    side of this one; None where pages are left out between them."""
+    wanted = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
+    shown: list[int | None] = []
+    for n in wanted:
+        if shown and n - (shown[-1] or 0) > 1:
+            shown.append(None)
+        shown.append(n)
+    return tuple(shown)
 
 
 def paged_url(first_url: str, number: int) -> str:
@@ -125,6 +128,9 @@ class Site:
     cards: dict[str, Card]  # every article's, listing's and employer's card, made once
     reserved_urls: dict[str, str]  # URLs taken by generated and static files -> by what
     board: Board  # job listings and employers, as of the build date
+    # source -> where it sits in each reading path: (journey's index in config.journeys, its place from 1,
+    # the previous and next pages' cards)
+    journey_places: dict[str, tuple[tuple[int, int, Card | None, Card | None], ...]]
     _bits: _Bits
 
     def shares_index(self, other: Site | None) -> bool:
@@ -222,7 +228,7 @@ class Site:
         """Home, then the sections above this page (the page itself is last, without a link)."""
         trail = [Crumb("Home", "")]
         if isinstance(page, Listing):
-            if page.kind in ("topic", "tag"):
+            if page.kind in ("topic", "tag", "journey"):
                 trail.append(Crumb("Articles", "articles/"))
         elif page.is_article:
             trail.append(Crumb("Articles", "articles/"))
@@ -230,6 +236,9 @@ class Site:
                 trail.append(Crumb(topic.title, topic_url(topic.slug)))
         elif page.section in (JOBS, EMPLOYERS):
             trail.append(Crumb("Job board", JOBS_URL))
+        if isinstance(page, Listing) and page.kind == "employer":
+            employer = self.board.employers[page.key]
+            trail += [Crumb("Job board", JOBS_URL), Crumb(employer.title, employer.url)]
         return (*trail, Crumb(page.title, page.url))
 
 
@@ -260,6 +269,11 @@ class _Bits:
 def topic_url(slug: str) -> str:
     """The topic page's site-relative URL."""
     return f"topics/{slug}/"
+
+
+def journey_url(slug: str) -> str:
+    """A reading path's site-relative URL."""
+    return f"journeys/{slug}/"
 
 
 def tag_url(tag: str) -> str:
@@ -304,6 +318,12 @@ def index_site(
         open_roles = tuple(card_of[p.source] for p in board.open)
         choices = choices_of(open_roles)
         listings += paginate("jobs", "", JOBS_URL, "Job board", JOBS_DESCRIPTION, open_roles, config.page_size, choices)
+        for slug, roles in sorted(board.roles.items()):  # page 1 is the employer's own page
+            employer = board.employers[slug]
+            title, description = f"Open roles at {employer.title}", employer.description
+            listings += paginate("employer", slug, employer.url, title, description, roles, config.page_size)[1:]
+    drafts = {p.source: "is a draft (draft: true)" for p in pages if p.draft}  # `serve` and `check` show drafts
+    problems += _tag_problems(config, pages) + _reading_problems(config, (held_back or {}) | drafts)
     problems += _url_clashes(pages, listings, reserved_urls)
     site = Site(
         config=config,
@@ -317,6 +337,7 @@ def index_site(
         cards=card_of,
         reserved_urls=dict(reserved_urls),
         board=board,
+        journey_places=_journey_places(config, card_of),
         _bits=_Bits.of(articles, topics),
     )
     return site, problems
@@ -339,10 +360,58 @@ def _listings(
     for topic in config.topics:
         members = cards(topics.get(topic.slug, ()))
         listings += paginate("topic", topic.slug, topic_url(topic.slug), topic.title, topic.description, members, size)
+    for journey in config.journeys:
+        members = tuple(card_of[source] for source in journey.sources if source in card_of)
+        url, title = journey_url(journey.slug), journey.title
+        listings += paginate("journey", journey.slug, url, title, journey.description, members, size)
     for tag in sorted(by_tag):
-        description = f"Articles on {config.title} tagged “{tag}”."
+        declared = config.tag(tag)
+        description = declared.meaning if declared else f"Articles on {config.title} tagged “{tag}”."
         listings += paginate("tag", tag, tag_url(tag), f"Tagged “{tag}”", description, cards(by_tag[tag]), size)
     return listings
+
+
+def _journey_places(
+    config: Config, card_of: dict[str, Card]
+) -> dict[str, tuple[tuple[int, int, Card | None, Card | None], ...]]:
+    """Each page's place in each reading path it is in, with its neighbours there (pages in this build)."""
+    places: dict[str, list[tuple[int, int, Card | None, Card | None]]] = defaultdict(list)
+    for i, journey in enumerate(config.journeys):
+        members = [source for source in journey.sources if source in card_of]
+        for n, source in enumerate(members):
+            before = card_of[members[n - 1]] if n > 0 else None
+            after = card_of[members[n + 1]] if n + 1 < len(members) else None
+            places[source].append((i, n + 1, before, after))
+    return {source: tuple(found) for source, found in places.items()}
+
+
+def _tag_problems(config: Config, pages: list[Page]) -> list[Problem]:
+    """Tags outside site.toml's [[tags]], where it declares any (then it is the site's vocabulary)."""
+    known = [tag.slug for tag in config.tags]
+    if not known:
+        return []
+    problems = []
+    for page in pages:
+        for tag in page.tags:
+            if tag not in known:
+                hint = f"{did_you_mean(tag, known)}; use one of those, or declare it there with its meaning"
+                message = f"tag `{tag}` is not in site.toml's [[tags]]{hint}"
+                problems.append(error(page.source, page.line_of("tags"), message))
+    return problems
+
+
+def _reading_problems(config: Config, held_back: dict[str, str]) -> list[Problem]:
+    """Journeys and factors' reading that name a page a published build leaves out (a draft, say)."""
+    named = [(f"journey `{j.slug}`", j.line, j.sources) for j in config.journeys]
+    named += [(f"factor `{f.id}`", f.line, tuple(f"content/{a}" for a in f.articles)) for f in config.factors]
+    problems = []
+    for who, line, sources in named:
+        for source in sources:
+            if source in held_back:  # why: "is a draft (draft: true), left out of this build"
+                path, why = source.removeprefix("content/"), held_back[source]
+                message = f"{who} names {path}, which {why}; publish it or take it out of site.toml"
+                problems.append(error(CONFIG_FILE, line, message))
+    return problems
 
 
 def _url_clashes(pages: list[Page], listings: list[Listing], reserved_urls: dict[str, str]) -> list[Problem]:

@@ -105,7 +105,7 @@ def test_a_closed_listing_keeps_its_page_but_leaves_the_board_search_engines_and
     code, errors, out = build(root, "2026-12-21")  # the day after its last day
     assert (code, errors) == (0, "")
     page = (out / "jobs/acme-support/index.html").read_text()
-    assert "This role closed on 20 December 2026." in page
+    assert "This role closed on December 20, 2026." in page
     assert '<meta name="robots" content="noindex">' in page
     assert [item["@type"] for item in json_ld(page)] == ["BreadcrumbList"]
     assert "jobs.acme.example" not in page  # no apply link

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 
 from generator.check import check
 
-from .conftest import MakeSite, article, run_cli
+from .conftest import FIXTURES, REPO, MakeSite, article, run_cli
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -76,6 +77,120 @@ def test_editorial_checks(make_site: MakeSite, bad: str, good: str, expected: li
     linked = {"static/img/x.png": b"png", "content/index.md": article("Home", topic=None, body="[x](articles/x.md)\n")}
     assert texts(make_site, {X: bad, **linked}) == expected
     assert texts(make_site, {X: good, **linked}) == []
+
+
+SITE_TOML = (FIXTURES / "minimal" / "site.toml").read_text()
+STALE = (
+    f"{X}:6:1: warning: reviewed: last reviewed on 2025-01-02, more than review_after_days (365) before the build date;"
+    " read it again and update `reviewed`"
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({X: article(date="2025-01-01", reviewed="2025-01-02")}, [STALE]),
+        ({X: article(date="2025-01-01", reviewed="2025-11-26")}, []),  # 365 days: not more than review_after_days
+        ({X: article(date="2025-01-01")}, []),  # never reviewed: no date to count from, none shown to readers
+        (
+            {
+                X: article(date="2025-01-01", reviewed="2025-01-02"),
+                "site.toml": f"{SITE_TOML}[build]\nreview_after_days = 800\n",
+            },
+            [],
+        ),
+        (
+            {X: article(reviewed="2026-11-27")},
+            [
+                f"{X}:6:1: error: reviewed: 2026-11-27 is after the build date 2026-11-26; give the day it was last read whole"
+            ],
+        ),
+        ({X: article(date="2026-12-05", reviewed="2026-12-05", draft="true")}, []),  # to be published, reviewed then
+        (
+            {X: article(date="2025-01-01", reviewed="2025-01-02", draft="true")},
+            [
+                f"{X}:7:1: warning: draft: true, dated 2025-01-01; publish it (remove `draft`) or give it the "
+                "publication date"
+            ],
+        ),
+        ({"content/about.md": article("About", topic=None, date="2025-01-01", reviewed="2025-01-02")}, []),
+    ],
+)
+def test_reviewed_long_ago_is_a_warning_on_published_articles(
+    make_site: MakeSite, files: dict[str, str], expected: list[str]
+) -> None:
+    linked = {
+        X: article(),
+        "content/about.md": article("About", topic=None),
+        "content/index.md": article("Home", topic=None, body="[x](articles/x.md) [a](about.md)\n"),
+    }
+    assert texts(make_site, {**linked, **files}) == expected
+
+
+def test_last_reviewed_is_shown_on_the_article(make_site: MakeSite) -> None:
+    root = make_site({X: article(reviewed="2026-05-02"), "content/articles/y.md": article("Never reviewed")})
+    for folder in ("layouts", "static"):
+        shutil.copytree(REPO / folder, root / folder, dirs_exist_ok=True)
+    assert run_cli("build", "--no-search", "--today", "2026-11-26", cwd=root).returncode == 0
+    shown = '<span class="meta-sep" aria-hidden="true">·</span> Last reviewed <time datetime="2026-05-02">May 2, 2026</time>'
+    assert shown in (root / "public/articles/x/index.html").read_text()
+    assert "Last reviewed" not in (root / "public/articles/y/index.html").read_text()
+
+
+def british(word: str, us: str, kind: str = "spelling") -> str:
+    return f'"{word}" is British {kind}; the hub writes US English: "{us}"'
+
+
+def test_british_spellings_are_warnings_at_their_line_and_column(make_site: MakeSite) -> None:
+    body = (
+        "We practised it.\n"
+        "\n"
+        "- Not `colour` in code, nor [in an address](https://example.org/colour-guide) or [another][centre].\n"
+        "- But Colour, BEHAVIOUR and well-organised, in [a link's text about labour](first.md).\n"
+        "\n"
+        "```\n"
+        "colour = grey  # code\n"
+        "```\n"
+        "\n"
+        "Meet in the car\n"
+        "park, whilst _centred_.\n"
+        "\n"
+        "[centre]: https://example.org/centre\n"
+    )
+    page = article("Our favourite colours", description="A description of the organisation's behaviour, long enough.")
+    files = {
+        X: page.replace("Some text.\n", body),
+        "content/index.md": article("Home", topic=None, body="[x](articles/x.md)\n"),
+    }
+    assert texts(make_site, files) == [
+        f"{X}:2:1: warning: title: {british('colours', 'colors')}",
+        f"{X}:2:1: warning: title: {british('favourite', 'favorite')}",
+        f"{X}:3:1: warning: description: {british('behaviour', 'behavior')}",
+        f"{X}:3:1: warning: description: {british('organisation', 'organization')}",
+        f"{X}:8:4: warning: {british('practised', 'practiced')}",
+        f"{X}:11:7: warning: {british('Colour', 'Color')}",
+        f"{X}:11:15: warning: {british('BEHAVIOUR', 'BEHAVIOR')}",
+        f"{X}:11:34: warning: {british('organised', 'organized')}",
+        f"{X}:11:69: warning: {british('labour', 'labor')}",
+        f"{X}:17:13: warning: {british('car park', 'parking lot', 'English')}",
+        f"{X}:18:7: warning: {british('whilst', 'while')}",
+        f"{X}:18:15: warning: {british('centred', 'centered')}",
+    ]
+
+
+def test_job_listings_and_employers_may_be_in_british_english(make_site: MakeSite) -> None:
+    employer = "---\nname: Acme Tools\nwebsite: https://acme.example/\n---\n\nAcme's workshops are in a neighbourhood of Leeds.\n"
+    listing = (
+        "---\ntitle: Customer support lead\nemployer: acme\ndate_posted: 2026-11-20\nvalid_through: 2026-12-20\n"
+        "employment_type: FULL_TIME\nworkplace: remote\napplicant_countries: [GB]\n"
+        "salary: {min: 40000, max: 45000, currency: GBP, period: YEAR}\n"
+        "apply_url: https://jobs.acme.example/123\n---\n\n"
+        "You would lead a team of six who answer customers by email and chat, organise the rota, and own the help "
+        "centre's articles. We are looking for someone who has run a support queue before, whose colleagues would "
+        "call them organised, and who writes clearly. We answer every applicant within a fortnight.\n"
+    )
+    files = {"content/employers/acme.md": employer, "content/jobs/acme-support.md": listing}
+    assert texts(make_site, files) == []
 
 
 def test_orphan_article_is_a_warning(make_site: MakeSite) -> None:

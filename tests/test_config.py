@@ -34,6 +34,7 @@ def test_valid_config_is_typed_and_frozen(make_site: MakeSite) -> None:
     assert config.topics[0].slug == "a-b"
     assert config.words_per_minute == 220
     assert config.pages_per_search_index == 1500
+    assert config.review_after_days == 365
     with pytest.raises(AttributeError):
         config.title = "other"  # type: ignore[misc]
 
@@ -47,6 +48,11 @@ def test_valid_config_is_typed_and_frozen(make_site: MakeSite) -> None:
         ("\n[build]\nwords_per_minute = 0\n", "site.toml:8:1: error: must be at least 1"),
         ("\n[build]\npage_size = 0\n", "site.toml:8:1: error: must be at least 1 (cards on each page of a list)"),
         ("\n[build]\npage_size = 2.5\n", "site.toml:8:1: error: `page_size` must be int, found float"),
+        ("\n[build]\nreview_after_days = 0\n", "site.toml:8:1: error: must be at least 1"),
+        (
+            '\n[build]\nreview_after_days = "a year"\n',
+            "site.toml:8:1: error: `review_after_days` must be int, found str",
+        ),
         (
             "\n[build]\npages_per_search_index = -1\n",
             "site.toml:8:1: error: must be 0 (one search index, however many pages) or more",

@@ -56,6 +56,11 @@ DATE_FORMS = "(expected YYYY-MM-DD, or a date-time with a zone)"
             ['6:1: error: layout: "artcle" is not a template in layouts/ (did you mean `article`?)'],
         ),
         (article(updated="2026-01-01"), ["6:1: error: updated: 2026-01-01 is before the date 2026-04-01"]),
+        (article(reviewed="2026-01-01"), ["6:1: error: reviewed: 2026-01-01 is before the date 2026-04-01"]),
+        (
+            article(reviewed="last spring"),
+            ['6:1: error: reviewed: "last spring" is not a date (expected YYYY-MM-DD, the day it was last read whole)'],
+        ),
         (
             article(title="A: b: c"),
             ["2:1: error: front matter is not valid YAML: mapping values are not allowed in this context"],
@@ -103,6 +108,16 @@ def test_valid_article(make_site: MakeSite) -> None:
     assert page.date == dt.date(2026, 4, 1)
     assert page.body_line == 9  # the blank line after the closing ---
     assert page.line_of("topic") == 5
+
+
+def test_reviewed_is_carried_on_the_page_and_its_card(make_site: MakeSite) -> None:
+    config = load_config(make_site())
+    page, _, _ = load_page(SRC, article(reviewed="2026-05-02").encode(), config, LAYOUTS)
+    never, _, _ = load_page(SRC, article().encode(), config, LAYOUTS)
+    assert page is not None and never is not None
+    day = dt.date(2026, 5, 2)
+    assert (page.reviewed, page.card.reviewed, page.line_of("reviewed")) == (day, day, 6)
+    assert (never.reviewed, never.card.reviewed) == (None, None)
 
 
 def test_slug_and_index_urls(make_site: MakeSite) -> None:

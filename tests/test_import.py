@@ -616,7 +616,7 @@ def test_imported_pages_say_where_they_came_from(site: Path) -> None:
     page = (site / "public/jobs/acme-101/index.html").read_text()
     assert (
         "Imported from Acme Tools’s job board on Greenhouse, where it was last seen on "
-        '<time datetime="2026-12-01">1 December 2026</time>: read '
+        '<time datetime="2026-12-01">December 1, 2026</time>: read '
         '<a href="https://boards.greenhouse.io/acme/jobs/101">the employer’s own posting'
     ) in page
 

@@ -71,7 +71,7 @@ def test_a_valid_listing_becomes_a_page_with_its_details(parse) -> None:  # type
     )
     assert (
         page.description
-        == "Customer support lead: Leeds, United Kingdom (hybrid), £42,000–£50,000 a year. Open until 20 December 2026."
+        == "Customer support lead: Leeds, United Kingdom (hybrid), £42,000–£50,000 a year. Open until December 20, 2026."
     )
 
 

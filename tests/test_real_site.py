@@ -119,6 +119,12 @@ def test_html_is_valid(built: Path, tmp_path_factory: pytest.TempPathFactory) ->
     pages = sorted(built.rglob("*.html")) + sorted(board_open.rglob("*.html")) + sorted(board_closed.rglob("*.html"))
     paged = _build_paged(tmp_path_factory)
     pages += [paged / "articles/index.html", paged / "articles/page/2/index.html", paged / "jobs/page/2/index.html"]
+    employer = paged / "jobs/employers/example-lantern-tools"
+    pages += [
+        employer / "index.html",
+        employer / "page/2/index.html",
+        paged / "journeys/you-have-an-offer/page/2/index.html",
+    ]
     assert pages
     result = subprocess.run(  # one JVM for every page
         ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", *map(str, pages)],

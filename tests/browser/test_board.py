@@ -41,7 +41,7 @@ def test_a_closed_listing_is_accessible_and_says_it_closed(
     try:
         page = context.new_page()
         page.goto(served_board_later.url(OPEN["listing"]))
-        expect(page.get_by_role("note")).to_contain_text("This role closed on 15 January 2027.")
+        expect(page.get_by_role("note")).to_contain_text("This role closed on January 15, 2027.")
         expect(page.get_by_role("link", name="Apply on the employer’s site")).to_have_count(0)
         assert axe_violations(page) == []
         page.goto(served_board_later.url("jobs/"))
@@ -201,6 +201,26 @@ def test_without_javascript_the_board_is_read_page_by_page(browser: Browser, pag
         context.close()
     page.goto(served_many.url("jobs/page/3/"))  # axe runs in the page: with JavaScript
     assert axe_violations(page) == []
+
+
+def test_an_employers_roles_come_in_pages_after_its_own_page(page: Page, served_many: Served) -> None:
+    page.goto(served_many.url("jobs/employers/example-lantern-tools/"))
+    expect(page.locator(".list-count")).to_have_text("130 open roles, page 1 of 5")
+    expect(page.locator(".job-card")).to_have_count(30)
+    page.get_by_role("link", name="Page 5").click()
+    expect(page).to_have_title("Open roles at Lantern Tools (a fictional example) (page 5 of 5) · Next Round")
+    expect(page.locator(".job-card")).to_have_count(10)
+    expect(page.get_by_role("navigation", name="Breadcrumb").get_by_role("link")).to_have_text(
+        [
+            "Home",
+            "Job board",
+            "Lantern Tools (a fictional example)",
+            "Open roles at Lantern Tools (a fictional example)",
+        ]
+    )
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Page 1").click()
+    assert page.url == served_many.url("jobs/employers/example-lantern-tools/")
 
 
 def test_filters_answer_from_every_page_and_leave_the_pages_when_cleared(page: Page, served_many: Served) -> None:

@@ -412,9 +412,12 @@ def test_importing_over_changed_debriefs_asks_first(page: Page, served: Served) 
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("already on this device with different answers")
     dialog.locator("[data-action=close-dialog]").click()
+    expect(page.locator("#ws-status")).to_have_text("Import canceled. Nothing was changed.")  # done with it
     assert stored(page)["debriefs"][0]["interview"]["role"] == "Changed since the backup"
 
     import_file(page, backup)
+    expect(dialog).to_be_visible()  # asked afresh: answer this question, not the one just closed
+    expect(dialog.locator("#ws-import-copy")).to_be_visible()
     dialog.locator("#ws-import-copy").check()
     dialog.locator("[data-action=answer-import]").click()
     expect(page.locator("#ws-status")).to_have_text("Imported: 1 debrief added as copies.")
@@ -422,6 +425,7 @@ def test_importing_over_changed_debriefs_asks_first(page: Page, served: Served) 
     assert roles == ["Changed since the backup", "Original"]
 
     import_file(page, backup)
+    expect(dialog).to_be_visible()
     dialog.locator("#ws-import-replace").check()
     dialog.locator("[data-action=answer-import]").click()
     expect(page.locator("#ws-status")).to_have_text("Imported: 1 debrief replaced.")

@@ -517,7 +517,7 @@ def test_importing_asks_per_debrief_with_the_same_for_the_rest(page: Page, live:
     # Cancelling changes nothing.
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
-    expect(page.locator("#ws-status")).to_have_text("Import cancelled. Nothing was changed.")
+    expect(page.locator("#ws-status")).to_have_text("Import canceled. Nothing was changed.")
     assert stored(page) == before
 
     import_file(page, backup)

@@ -218,7 +218,7 @@ _Written with the Next Round debrief worksheet. Last changed 2026-11-20._
     assert.ok(md.startsWith("# Untitled debrief\n\n## 1. What happened\n\n_Not answered._\n\n### Was this a fluke, or a pattern you keep repeating?\n\nAnswer: Not answered yet\n\n## 2. What went right, what went wrong\n\n"));
     assert.ok(md.includes("### What went right\n\n_Nothing listed._\n\n### What went wrong\n\n_Nothing listed._\n"));
     assert.ok(md.includes("### Strengths to highlight next time\n\n_Not answered._\n"));
-    assert.ok(md.includes("## 4. Research\n\n_No articles matched yet: star an item in step 2 and tick what was behind it._\n"));
+    assert.ok(md.includes("## 4. Research\n\n_No articles matched yet: star an item in step 2 and check what was behind it._\n"));
     assert.ok(md.includes("- [ ] Plan something restful for the day before\n- [x] old-key\n"), "ticked keys without a label are kept");
     assert.ok(md.includes("Next interview: not booked yet\n"));
   });

@@ -79,8 +79,8 @@ describe("sorting", () => {
 describe("the roles file", () => {
   const entry = {
     url: "/jobs/support-lead/", title: "Customer Support Lead", employer: "Acme Tools", where: "Leeds, United Kingdom (hybrid)",
-    pay: "£42,000–£50,000 a year", posted: "2026-11-20", postedText: "20 November 2026", closes: "2026-12-20",
-    closesText: "20 December 2026", workplace: "hybrid", countries: ["GB"], types: ["FULL_TIME"], tags: ["support"],
+    pay: "£42,000–£50,000 a year", posted: "2026-11-20", postedText: "November 20, 2026", closes: "2026-12-20",
+    closesText: "December 20, 2026", workplace: "hybrid", countries: ["GB"], types: ["FULL_TIME"], tags: ["support"],
     currency: "GBP", yearMin: 42000, yearMax: 50000,
   };
 

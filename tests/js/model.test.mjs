@@ -312,6 +312,22 @@ describe("recommend", () => {
   test("nothing starred -> nothing recommended", () => {
     assert.deepEqual(R.recommend(fixture({ right: [], wrong: [] }), FACTORS, articles), []);
   });
+
+  test("an editor's choices for the starred factors come first, in the factors' order, matched or not", () => {
+    const chosen = FACTORS.map((f) =>
+      f.id === "late" ? { ...f, articles: ["/e/", "/g/"] } : f.id === "salary-question" ? { ...f, articles: ["/g/", "/x/"] } : f,
+    );
+    const got = R.recommend(fixture(), chosen, articles, 4);
+    assert.deepEqual(
+      got.map((r) => [r.article.title, r.factorIds]),
+      [
+        ["E: unrelated", ["late"]], // no shared tag: there because an editor chose it
+        ["G: timing again", ["late", "salary-question", "flustered"]],
+        ["C: timing and nerves", ["late", "flustered"]], // then by shared tags, as before
+        ["B: timing", ["late", "flustered"]],
+      ],
+    );
+  });
 });
 
 describe("document", () => {

@@ -14,7 +14,7 @@ export const SORTS = Object.freeze(["newest", "closing", "pay"]);
  * @property {string} employer
  * @property {string} where      as its card words it ("Remote (US, CA)")
  * @property {string} pay        as its card words it ("$70,000-$85,000 a year")
- * @property {string} postedText as its card words it ("5 March 2026")
+ * @property {string} postedText as its card words it ("March 5, 2026")
  * @property {string} closesText
  * @property {string} text       title and employer, lower case
  * @property {string} workplace  on-site, hybrid or remote

@@ -318,7 +318,7 @@ export function backupHandlers(ctx) {
     },
     "answer-import": answerImport,
     "import-dialog-closed": () => {
-      if (pendingImport) screen.status.setStatus("Import cancelled. Nothing was changed.");
+      if (pendingImport) screen.status.setStatus("Import canceled. Nothing was changed.");
       pendingImport = null;
     },
   };

@@ -199,7 +199,7 @@ function writeStrategy(out, debrief, factors) {
  */
 function writeResearch(out, debrief, factors, articles) {
   const found = recommend(debrief, factors, articles).filter(({ article }) => /^https?:\/\//.test(article.url));
-  if (found.length === 0) out.push("_No articles matched yet: star an item in step 2 and tick what was behind it._");
+  if (found.length === 0) out.push("_No articles matched yet: star an item in step 2 and check what was behind it._");
   for (const { article } of found) out.push(`- ${inline(article.title)}: <${new URL(article.url).href}>`);
   out.push("");
 }

@@ -52,7 +52,8 @@ function readData() {
       typeof f.label === "string" &&
       FACTOR_KINDS.includes(/** @type {string} */ (f.kind)) &&
       typeof f.suggestion === "string" &&
-      isStrings(f.tags),
+      isStrings(f.tags) &&
+      (f.articles === undefined || isStrings(f.articles)),
   );
   const articles = data.articles.filter(
     (a) =>

@@ -69,8 +69,9 @@ export function strategyFor(debrief, factors) {
 }
 
 /**
- * Further reading: articles scored by how many tags they share with the factors behind
- * starred items (each factor-tag match counts once). Ties keep the articles' own order.
+ * Further reading: first the articles an editor chose for the factors behind starred items (site.toml
+ * `articles`), in the factors' order; then articles scored by how many tags they share with those
+ * factors (each factor-tag match counts once). Ties keep the articles' own order.
  * @param {Debrief} debrief
  * @param {Factor[]} factors
  * @param {Article[]} articles
@@ -83,24 +84,29 @@ export function recommend(debrief, factors, articles, limit = 5) {
   /** @param {string} tag */
   const norm = (tag) => String(tag).trim().toLowerCase();
   const factorTags = chosen.map((id) => ({ id, tags: new Set((byId.get(id)?.tags ?? []).map(norm)) }));
+  /** @type {Map<string, string[]>} an editor's choice's URL -> the factors it was chosen for, in order */
+  const picked = new Map();
+  for (const id of chosen) {
+    for (const url of byId.get(id)?.articles ?? []) picked.set(url, [...(picked.get(url) ?? []), id]);
+  }
+  const rankOf = new Map([...picked.keys()].map((url, rank) => [url, rank]));
   return articles
     .map((article, index) => {
       const tags = new Set((article.tags ?? []).map(norm));
       let score = 0;
-      /** @type {string[]} */
-      const factorIds = [];
+      const factorIds = [...(picked.get(article.url) ?? [])];
       for (const { id, tags: wanted } of factorTags) {
         let hits = 0;
         for (const tag of wanted) if (tags.has(tag)) hits += 1;
         if (hits > 0) {
           score += hits;
-          factorIds.push(id);
+          if (!factorIds.includes(id)) factorIds.push(id);
         }
       }
-      return { article, score, factorIds, index };
+      return { article, score, factorIds, index, rank: rankOf.get(article.url) ?? Infinity };
     })
-    .filter((r) => r.score > 0)
-    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .filter((r) => r.score > 0 || r.rank !== Infinity)
+    .sort((a, b) => a.rank - b.rank || b.score - a.score || a.index - b.index)
     .slice(0, Math.max(0, limit))
     .map(({ article, score, factorIds }) => ({ article, score, factorIds }));
 }

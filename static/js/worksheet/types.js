@@ -47,6 +47,7 @@
  * @property {"wrong" | "right" | "both"} kind
  * @property {string} suggestion
  * @property {string[]} tags
+ * @property {string[]} [articles]  URLs of the articles an editor put first in its further reading
  */
 
 /**
