@@ -81,28 +81,25 @@ def _date_of(value: Any, context: Context) -> dt.date:
     return date
 
 
-def _updated(value: Any, context: Context) -> dt.date | None:
-    if "updated" not in context.meta:
-        return None
-    updated = parse_date(value)
-    if updated is None:
-        raise Invalid(f"{found(value)} is not a date (expected YYYY-MM-DD)")
-    date = context.values.get("date")
-    if date is not None and day(updated) < day(date):
-        raise Invalid(f"{day(updated)} is before the date {day(date)}")
-    return day(updated)
+def _on_or_after_date(key: str, expected: str) -> Check:
+    """An optional date that may not be before the page's `date` (`updated`, `reviewed`)."""
+
+    def check(value: Any, context: Context) -> dt.date | None:
+        if key not in context.meta:
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            raise Invalid(f"{found(value)} is not a date (expected {expected})")
+        date = context.values.get("date")
+        if date is not None and day(parsed) < day(date):
+            raise Invalid(f"{day(parsed)} is before the date {day(date)}")
+        return day(parsed)
+
+    return check
 
 
-def _reviewed(value: Any, context: Context) -> dt.date | None:
-    if "reviewed" not in context.meta:
-        return None
-    reviewed = parse_date(value)
-    if reviewed is None:
-        raise Invalid(f"{found(value)} is not a date (expected YYYY-MM-DD, the day it was last read whole)")
-    date = context.values.get("date")
-    if date is not None and day(reviewed) < day(date):
-        raise Invalid(f"{day(reviewed)} is before the date {day(date)}")
-    return day(reviewed)
+_updated = _on_or_after_date("updated", "YYYY-MM-DD")
+_reviewed = _on_or_after_date("reviewed", "YYYY-MM-DD, the day it was last read whole")
 
 
 def _topic(value: Any, context: Context) -> str | None:
