@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from .config import JobSource
 from .iso import CURRENCIES
+from .job_sources import JobSource
 from .jobs import Location, Salary
 from .places import country_code, parse_places
 

@@ -11,6 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ConfigError, Problem, did_you_mean, error
+from .job_sources import SCHEMA as _JOB_SOURCE
+from .job_sources import JobSource, job_source, job_source_problems
 
 CONFIG_FILE = "site.toml"
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -27,9 +29,6 @@ WORKSHEET_CHECKLIST = {
     "practice": "Book a practice interview with someone I trust",
     "rest": "Plan something restful for the day before",
 }
-# The applicant tracking systems whose public job board APIs `jobs import` reads, with their names
-ATS = {"greenhouse": "Greenhouse", "lever": "Lever", "ashby": "Ashby"}
-_BOARD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,27 +87,6 @@ class Journey:
     def sources(self) -> tuple[str, ...]:
         """Its pages' source paths (`content/articles/x.md`)."""
         return tuple(f"content/{path}" for path in self.pages)
-
-
-@dataclass(frozen=True, slots=True)
-class JobSource:
-    """An employer's public job board that `jobs import` reads roles from (`[[job_sources]]`)."""
-
-    employer: str  # the slug of a file in content/employers/
-    ats: str  # a key of ATS
-    board: str  # the board's name or company token in the ATS
-    url: str  # the API address to read instead of the ATS's own ("" for the ATS's own)
-    departments: tuple[str, ...]  # filters: a role must match one value of each filter given
-    locations: tuple[str, ...]
-    keywords: tuple[str, ...]
-    workplace: tuple[str, ...]
-    listing_days: int  # how long an imported role stays open after it was last seen
-    line: int  # its [[job_sources]] line in site.toml
-
-    @property
-    def name(self) -> str:
-        """How reports name the source: `acme (greenhouse board acme-inc)`."""
-        return f"{self.employer} ({self.ats} board {self.board})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,18 +185,6 @@ _JOBS: _Schema = {
     "max_listing_days": (int, False, 60),
     "report_address": (str, False, ""),
 }
-_JOB_SOURCE: _Schema = {
-    "employer": (str, True, None),
-    "ats": (str, True, None),
-    "board": (str, True, None),
-    "url": (str, False, ""),
-    "departments": (list, False, []),
-    "locations": (list, False, []),
-    "keywords": (list, False, []),
-    "workplace": (list, False, []),
-    "listing_days": (int, False, 14),
-}
-_FILTERS = ("departments", "locations", "keywords", "workplace")
 _TABLES = {"site": _SITE, "build": _BUILD, "jobs": _JOBS}
 _ARRAYS = {
     "menu": _MENU,
@@ -294,7 +260,8 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
     if jobs["report_address"] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", jobs["report_address"]):
         message = f"report_address `{jobs['report_address']}` must be an email address, like jobs@example.org"
         problems.append(error(CONFIG_FILE, lines.line("jobs", 0, "report_address"), message))
-    problems += _job_source_problems(root, arrays["job_sources"], jobs["max_listing_days"], lines)
+    line_of = functools.partial(lines.line, "job_sources")
+    problems += job_source_problems(root, arrays["job_sources"], jobs["max_listing_days"], line_of)
     if problems:
         raise ConfigError(problems)
     return Config(
@@ -332,7 +299,7 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
             Journey(j["slug"], j["title"], j["description"], tuple(j["pages"]), lines.line("journeys", i, "pages"))
             for i, j in enumerate(arrays["journeys"])
         ),
-        job_sources=tuple(_job_source(s, lines.line("job_sources", i)) for i, s in enumerate(arrays["job_sources"])),
+        job_sources=tuple(job_source(s, lines.line("job_sources", i)) for i, s in enumerate(arrays["job_sources"])),
     )
 
 
@@ -422,72 +389,6 @@ def _page_list_problems(root: Path, paths: Any, line: int, key: str) -> list[Pro
         elif path in seen:
             problems.append(error(CONFIG_FILE, line, f"{key}: {path} is listed twice"))
         seen.add(str(path))
-    return problems
-
-
-def _job_source(values: dict[str, Any], line: int) -> JobSource:
-    departments, locations, keywords, workplace = (tuple(values[key]) for key in _FILTERS)
-    return JobSource(
-        values["employer"],
-        values["ats"],
-        values["board"],
-        values["url"],
-        departments,
-        locations,
-        keywords,
-        workplace,
-        values["listing_days"],
-        line,
-    )
-
-
-def _job_source_problems(
-    root: Path, sources: list[dict[str, Any]], max_listing_days: Any, lines: _KeyLines
-) -> list[Problem]:
-    """What is wrong with the [[job_sources]]: an unknown ATS or employer, a bad board name, address or
-    filter, a listing_days the board would refuse, the same employer's board declared twice."""
-    from .jobs import WORKPLACES  # jobs.py imports this module
-
-    problems: list[Problem] = []
-    employers = sorted(p.stem for p in (root / "content" / "employers").glob("*.md")) if sources else []
-    seen: dict[tuple[str, str], int] = {}
-
-    def bad(i: int, key: str, message: str) -> None:
-        problems.append(error(CONFIG_FILE, lines.line("job_sources", i, key), message))
-
-    for i, source in enumerate(sources):
-        ats, employer, board, url = source["ats"], source["employer"], source["board"], source["url"]
-        if isinstance(ats, str) and ats not in ATS:
-            bad(i, "ats", f"ats `{ats}` must be one of {', '.join(ATS)}{did_you_mean(ats, list(ATS))}")
-        if isinstance(employer, str) and not SLUG_RE.match(employer):
-            bad(i, "employer", f"employer `{employer}` must be the slug of a file in content/employers/, like `acme`")
-        elif isinstance(employer, str) and employer not in employers:
-            hint = did_you_mean(employer, employers)
-            message = f"employer `{employer}`: no content/employers/{employer}.md{hint}; add the employer first"
-            bad(i, "employer", message)
-        if isinstance(board, str) and not _BOARD_RE.match(board):
-            bad(i, "board", f"board `{board}` must be the board's name in the ATS (letters, digits, `.`, `_`, `-`)")
-        parts = urlsplit(url or "")
-        if url and (parts.scheme not in ("http", "https") or not parts.netloc or parts.fragment):
-            bad(i, "url", f"url `{url}` must be the absolute http(s) address of the board's API")
-        for key in _FILTERS:
-            values = source[key] or []
-            if not all(isinstance(v, str) and v.strip() for v in values):
-                bad(i, key, f'`{key}` must be a list of words, like ["{"remote" if key == "workplace" else "Berlin"}"]')
-        for place in source["workplace"] or []:
-            if isinstance(place, str) and place not in WORKPLACES:
-                hint = did_you_mean(place, WORKPLACES)
-                bad(i, "workplace", f"workplace `{place}` must be one of {', '.join(WORKPLACES)}{hint}")
-        days = source["listing_days"]
-        if isinstance(days, int) and days < 1:
-            bad(i, "listing_days", "listing_days must be at least 1")
-        elif isinstance(days, int) and isinstance(max_listing_days, int) and days > max_listing_days:
-            message = f"listing_days {days} is more than [jobs] max_listing_days ({max_listing_days})"
-            bad(i, "listing_days", message)
-        if isinstance(ats, str) and isinstance(employer, str):
-            first = seen.setdefault((employer, ats), lines.line("job_sources", i))
-            if first != lines.line("job_sources", i):
-                bad(i, "ats", f"employer `{employer}` already has a {ats} source (line {first})")
     return problems
 
 

@@ -14,11 +14,12 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from .ats import NO_SALARY, Malformed, Role, endpoint, read_roles
-from .config import Config, JobSource, load_config
+from .config import Config, load_config
 from .content import CONTENT_DIR, Page, load_page
 from .fetch import Fetcher, FetchError
 from .front_matter import JOBS
 from .html_to_markdown import posting_markdown
+from .job_sources import JobSource
 from .jobs import Job, untracked, where
 from .listing_file import as_day, content_digest, front_matter_of, listing_text, with_dates, write_whole
 from .places import plain_title

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .config import ATS, SLUG_RE
+from .config import SLUG_RE
 from .errors import did_you_mean
 from .front_matter import ARTICLE_KEYS, EMPLOYERS, JOBS, Check, Context, Invalid, day, found, parse_date
 from .iso import COUNTRIES, CURRENCIES
+from .job_sources import ATS
 
 EMPLOYMENT_TYPES = ("FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER")
 WORKPLACES = ("on-site", "hybrid", "remote")

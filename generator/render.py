@@ -19,9 +19,10 @@ from .errors import Problem, error
 from .front_matter import EMPLOYERS, JOBS
 from .iso import COUNTRIES
 from .jobs import Employer, Job, employment, pay, where
+from .listing import Listing, nearby_pages, paged_url
 from .markdown import Rendered, table_of_contents
 from .search import SEARCH_URL
-from .site import Crumb, Listing, Site, journey_url, nearby_pages, paged_url, tag_url, topic_url
+from .site import Crumb, Site, journey_url, tag_url, topic_url
 
 if TYPE_CHECKING:  # Jinja is imported when there is something to render
     import jinja2

@@ -162,7 +162,7 @@ def test_lists_come_in_pages_with_page_one_at_the_list_url(make_site: MakeSite) 
 
 
 def test_a_pager_links_the_ends_and_the_pages_near_this_one() -> None:
-    from generator.site import nearby_pages as nearby
+    from generator.listing import nearby_pages as nearby
 
     assert nearby(1, 1) == (1,)
     assert nearby(1, 3) == (1, 2, 3)
