@@ -18,10 +18,10 @@ import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-TAGS = [
+TAGS = [  # from the [[tags]] vocabulary in site.toml, which the corpus copies
     "debrief", "patterns", "rejection", "momentum", "follow-up", "signals", "preparation", "research",
-    "practice", "nerves", "sleep", "food", "timing", "blanking", "questions", "evidence", "resume", "offers",
-    "salary", "negotiation",
+    "practice", "nerves", "sleep", "food", "arrival-timing", "blanking", "questions-to-ask", "evidence", "resume",
+    "offers", "salary", "negotiation",
 ]  # fmt: skip
 WORDS = [
     "interview",

@@ -64,7 +64,7 @@ def edit(site: Path, kind: str, n: int) -> Callable[[], None]:
             text = head + f'\ntitle: "Edited title {i}"' + "\n" + rest.split("\n", 1)[1]
         else:
             head, _, rest = text.partition("\ntags: ")
-            text = head + f"\ntags: [{['nerves', 'timing', 'salary'][i % 3]}]\n" + rest.split("\n", 1)[1]
+            text = head + f"\ntags: [{['nerves', 'arrival-timing', 'salary'][i % 3]}]\n" + rest.split("\n", 1)[1]
         path.write_text(text, encoding="utf-8")
 
     return apply
