@@ -65,8 +65,8 @@ def keystroke_ms(out: Path) -> list[float]:
             page.goto(f"http://127.0.0.1:{port}/jobs/")
             page.wait_for_selector("#job-filters:not([hidden])")
             page.focus("#jf-q")  # the page fetches every open role when the form is first used
-            page.wait_for_function(
-                "performance.getEntriesByType('resource').some((e) => e.name.endsWith('/jobs/roles.json'))"
+            page.wait_for_function(  # a function, not an expression: the page's policy forbids eval
+                "() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/jobs/roles.json'))"
             )
             page.wait_for_timeout(500)  # and reads it: each keystroke below is then answered at once
             times: list[float] = page.evaluate(
