@@ -19,6 +19,7 @@ PAGE_TYPES = {
     "all articles": "articles/",
     "topic": "topics/preparation/",
     "tag": "tags/nerves/",
+    "reading path": "journeys/just-had-a-bad-interview/",
     "page": "about/",
     "search": "search/",
     "404": "404.html",
