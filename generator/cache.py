@@ -34,20 +34,31 @@ PARTS_DIR = "parts"
 PARTS = 32  # entries are kept in parts by a hash of their key: a build rewrites only the parts that changed
 QUICK_FILE = "quick.pickle"
 APPLYING = "applying"  # present while an in-place build moves files into the output
-HTML_DIR = "html"  # page bodies as rendered, by the digest of what they were rendered from
+HTML_DIR = "html"  # page bodies as rendered, packed: one file per process that rendered some in a build
+PACK_SUFFIX = ".pack"
+MAX_PACKS = 16  # more packs than this, or more dead bytes in them than live ones: repack what is live
 COMPILED_DIR = "layouts"  # compiled layouts (Jinja's bytecode cache)
-_FORMAT = 4
+_FORMAT = 5
 # A page's frame: its digest, and the (source, front matter digest) of every page whose card it shows
 FrameRecord = tuple[str, tuple[tuple[str, str], ...] | None]
+# Where a page body's HTML is kept: its pack, offset, length and CRC-32 (a damaged pack is noticed)
+Stored = tuple[str, int, int, int]
 
 
 @functools.cache
 def identity() -> tuple[Any, ...]:
     """What must match for a cache to be trusted: formats, the generator's own code (so a change to it
     between releases counts too) and every library that shapes the output."""
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
-    libraries = tuple(version(name) for name in ("jinja2", "markdown-it-py", "mdit-py-plugins", "pyyaml"))
+    def version_of(name: str) -> str | None:
+        try:
+            return version(name)
+        except PackageNotFoundError:  # Pagefind's binary may come from elsewhere
+            return None
+
+    shaping = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pyyaml", "pagefind", "pagefind-bin")
+    libraries = tuple(map(version_of, shaping))
     code = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()
     return (_FORMAT, __version__, code, sys.version_info[:2], libraries)
 
@@ -83,6 +94,7 @@ class MarkdownEntry:
     key: str
     lookups: tuple[tuple[str, str | None], ...]
     rendered: Rendered
+    stored: Stored | None = None  # where its HTML is kept (`keep_html`)
     packed: tuple[Any, ...] | None = None  # as it was read from disk: saved again as it is
 
     def pack(self) -> tuple[Any, ...]:
@@ -94,11 +106,12 @@ class MarkdownEntry:
             tuple(map(_fields, r.anchor_links)),
             tuple(map(_fields, r.problems)),
             r.words,
+            self.stored,
         )
 
     @classmethod
     def unpack(cls, packed: tuple[Any, ...]) -> MarkdownEntry:
-        key, lookups, headings, anchors, problems, words = packed
+        key, lookups, headings, anchors, problems, words, stored = packed
         rendered = Rendered(
             html="",
             headings=tuple(map(Heading._make, headings)),
@@ -108,7 +121,7 @@ class MarkdownEntry:
             words=words,
             lookups=lookups,
         )
-        return cls(key, lookups, rendered, packed)
+        return cls(key, lookups, rendered, stored, packed)
 
 
 @dataclass(slots=True)
@@ -118,7 +131,7 @@ class CacheData:
     identity: tuple[Any, ...] = field(default_factory=identity)
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     markdown: dict[str, MarkdownEntry] = field(default_factory=dict)
-    out_dir: str = ""
+    out_dir: str = ""  # the output folder the build wrote (`output_name`)
     outputs: dict[str, OutputEntry] = field(default_factory=dict)  # output path -> entry
     search_keys: dict[str, tuple[str, bool, bool]] = field(default_factory=dict)  # search part -> what made it
     inputs_key: str = ""  # digest of every input of the build that wrote `outputs`
@@ -163,29 +176,64 @@ def save_quick(folder: Path, quick: Quick) -> None:
 
 def cache_folder(root: Path, out: Path) -> Path:
     """The cache of builds into `out` (serve's output and public/ each keep their own)."""
-    return root / CACHE_DIR / f"build-{hashlib.sha256(str(out.absolute()).encode()).hexdigest()[:12]}"
+    return root / CACHE_DIR / f"build-{hashlib.sha256(output_name(root, out).encode()).hexdigest()[:12]}"
 
 
-def read_html(folder: Path, markdown_key: str) -> str | None:
-    """A page body's HTML as kept by `keep_html`, or None if it is not there (cleaned by hand, say)."""
+def output_name(root: Path, out: Path) -> str:
+    """How the cache names an output folder: by its path in the site's folder when it is in it (so a
+    cache restored into another clone, or a CI runner's checkout, finds its outputs), else absolute."""
+    out, root = out.absolute(), root.absolute()
+    return out.relative_to(root).as_posix() if out.is_relative_to(root) else str(out)
+
+
+def read_html(folder: Path, stored: Stored) -> str | None:
+    """A page body's HTML as kept by `keep_html`, or None if it is not there as it was kept."""
+    name, offset, length, crc = stored
     try:
-        return _html_path(folder, markdown_key).read_text(encoding="utf-8")
+        with open(folder / HTML_DIR / name, "rb") as file:
+            file.seek(offset)
+            data = file.read(length)
     except OSError:
         return None
+    return data.decode("utf-8") if len(data) == length and zlib.crc32(data) == crc else None
 
 
-def keep_html(folder: Path, markdown_key: str, html: str) -> None:
-    """Keep a page body's rendered HTML for later builds, named by its inputs' digest (so never stale)."""
-    path = _html_path(folder, markdown_key)
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temp.write_text(html, encoding="utf-8")
-        temp.replace(path)
+@dataclass(slots=True)
+class _Pack:
+    """The pack this process appends page bodies to (a worker forked from it opens its own)."""
+
+    pid: int
+    fd: int
+    name: str
+    size: int
 
 
-def _html_path(folder: Path, markdown_key: str) -> Path:
-    return folder / HTML_DIR / f"{markdown_key}.html"
+_packs: dict[Path, _Pack] = {}  # cache folder -> this process's open pack
+
+
+def keep_html(folder: Path, html: str) -> Stored:
+    """Keep a page body's rendered HTML for later builds: appended to this process's pack (thousands of
+    small files cost seconds to create; a few packs do not). Until the cache's head names it, it is
+    nobody's, and the next save removes it."""
+    pack = _packs.get(folder)
+    if pack is None or pack.pid != os.getpid():
+        (folder / HTML_DIR).mkdir(parents=True, exist_ok=True)
+        name = f"{secrets.token_hex(8)}{PACK_SUFFIX}"
+        fd = os.open(folder / HTML_DIR / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        pack = _packs[folder] = _Pack(os.getpid(), fd, name, 0)
+    data = html.encode("utf-8")
+    view = memoryview(data)
+    while view:  # unbuffered, so a worker that exits leaves nothing unwritten
+        view = view[os.write(pack.fd, view) :]
+    stored = (pack.name, pack.size, len(data), zlib.crc32(data))
+    pack.size += len(data)
+    return stored
+
+
+def _close_pack(folder: Path) -> None:
+    pack = _packs.pop(folder, None)
+    if pack is not None and pack.pid == os.getpid():
+        os.close(pack.fd)
 
 
 def load_cache(root: Path, folder: Path) -> tuple[CacheData, list[Problem]]:
@@ -244,12 +292,36 @@ def save_cache(folder: Path, data: CacheData) -> None:
     for name in set(os.listdir(folder / PARTS_DIR)) - set(names):
         with suppress(FileNotFoundError):
             os.unlink(folder / PARTS_DIR / name)
-    keep = {f"{entry.key}.html" for entry in data.markdown.values()}
+    _tidy_packs(folder, data)
+
+
+def _tidy_packs(folder: Path, data: CacheData) -> None:
+    """Remove the packs no entry names; when many are left, or they hold more dead bytes than live
+    ones, write what is live into one new pack. The next build starts a pack of its own."""
+    _close_pack(folder)
     html = folder / HTML_DIR
-    for name in os.listdir(html) if html.is_dir() else []:  # names, not Paths: there is one per page
-        if name.endswith(".html") and name not in keep:
+    live: dict[str, int] = {}
+    for entry in data.markdown.values():
+        if entry.stored is not None:
+            live[entry.stored[0]] = live.get(entry.stored[0], 0) + entry.stored[2]
+    sizes = {}
+    for name in os.listdir(html) if html.is_dir() else []:
+        if name in live:
+            sizes[name] = os.path.getsize(html / name)
+        else:
             with suppress(FileNotFoundError):
                 os.unlink(html / name)
+    if len(sizes) > MAX_PACKS or sum(sizes.values()) > 2 * sum(live.values()):
+        _repack(folder, data)
+
+
+def _repack(folder: Path, data: CacheData) -> None:
+    """Every live page body into one new pack; the entries, then the head, name it before the old packs go."""
+    for source, entry in list(data.markdown.items()):
+        html = read_html(folder, entry.stored) if entry.stored is not None else None
+        stored = keep_html(folder, html) if html is not None else None
+        data.markdown[source] = MarkdownEntry(entry.key, entry.lookups, entry.rendered, stored)
+    save_cache(folder, data)  # names the new pack and removes the old ones
 
 
 def _fields(obj: Any) -> tuple[Any, ...]:
@@ -289,7 +361,7 @@ def _pack_part(part: _Part) -> tuple[Any, ...]:
     return (
         {rel: entry.pack() for rel, entry in sources.items()},
         {source: entry.pack() for source, entry in markdown.items()},
-        {rel: (entry.key, entry.stat) for rel, entry in outputs.items()},
+        {rel: (entry.key, entry.stat, entry.sum) for rel, entry in outputs.items()},
         frames,
     )
 
@@ -299,7 +371,7 @@ def _unpack_part(packed: tuple[Any, ...]) -> _Part:
     return (
         {rel: SourceEntry.unpack(entry) for rel, entry in sources.items()},
         {source: MarkdownEntry.unpack(entry) for source, entry in markdown.items()},
-        {rel: OutputEntry(key, stat) for rel, (key, stat) in outputs.items()},
+        {rel: OutputEntry(*entry) for rel, entry in outputs.items()},
         frames,
     )
 

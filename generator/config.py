@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -93,7 +93,9 @@ class Journey:
 class Config:
     """The whole of site.toml, checked."""
 
-    root: Path  # the folder that holds site.toml, content/, layouts/, static/
+    # the folder that holds site.toml, content/, layouts/, static/: where the site is, not what it is, so
+    # left out of repr and digests (a cache made in one clone holds in another)
+    root: Path = field(repr=False)
     title: str
     tagline: str
     description: str

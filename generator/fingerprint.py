@@ -64,8 +64,8 @@ def _text(value: Any) -> str:
     if cls is set or cls is frozenset:
         return "{" + "\x1f".join(sorted(map(_text, value))) + "}"
     if _holds_containers(cls):  # a dataclass that may hold Pages or Cards: go inside
-        return f"{cls.__qualname__}(" + "\x1f".join(_text(getattr(value, n)) for n in field_names(cls)) + ")"
-    return f"{cls.__qualname__}:{value!r}"  # numbers, dates, paths, other dataclasses: repr shows it all
+        return f"{cls.__qualname__}(" + "\x1f".join(_text(getattr(value, n)) for n in _shown_fields(cls)) + ")"
+    return f"{cls.__qualname__}:{value!r}"  # numbers, dates, paths, other dataclasses: repr shows what counts
 
 
 @functools.cache
@@ -73,6 +73,12 @@ def _holds_containers(cls: Any) -> bool:
     """Whether `cls` is a dataclass with container fields (else its repr, which shows every field, will do)."""
     fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
     return any(str(f.type).startswith(("tuple", "dict", "list")) for f in fields)
+
+
+@functools.cache
+def _shown_fields(cls: Any) -> tuple[str, ...]:
+    """The fields a dataclass's repr shows: a digest leaves out the same ones (`repr=False`)."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.repr)
 
 
 @functools.cache

@@ -25,6 +25,7 @@ from .cache import (
     identity,
     load_cache,
     load_quick,
+    output_name,
     save_cache,
     save_quick,
 )
@@ -121,7 +122,8 @@ class Plan:
     @property
     def in_place(self) -> bool:
         """Whether this build changes the last output in place instead of swapping in a new folder."""
-        return self.folder is not None and self.previous.out_dir == str(self.out) and self.out.is_dir()
+        here = output_name(self.root, self.out)
+        return self.folder is not None and self.previous.out_dir == here and self.out.is_dir()
 
     def unchanged(self) -> Quick | None:
         """The last build's summary, if the input files (by stat) and options are as they were then, no
@@ -146,7 +148,7 @@ class Plan:
         rest = digest(__version__, layouts, config, self.options_key, site.held_back, closed, assets.urls, asset_stats)
         self.key = combine(rest, *(part for p in site.pages for part in (p.source, p.digest)))
         previous = self.previous
-        if self.folder is None or previous.inputs_key != self.key or previous.out_dir != str(self.out):
+        if self.folder is None or previous.inputs_key != self.key or not self.in_place:
             return False
         stats = {rel: entry.stat for rel, entry in previous.outputs.items()}
         if not stats or not outputs_intact(self.out, stats):
@@ -242,7 +244,8 @@ class Plan:
             return
         if self.in_place:
             writer.apply(self.out, self.folder / APPLYING)
-        fresh = CacheData(out_dir=str(self.out), parts=self.previous.parts)  # parts: to rewrite only changes
+        # parts: to rewrite only those that changed
+        fresh = CacheData(out_dir=output_name(self.root, self.out), parts=self.previous.parts)
         fresh.sources = loaded.sources
         fresh.outputs = writer.entries
         fresh.search_keys = search_keys

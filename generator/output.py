@@ -5,6 +5,7 @@ Nothing touches the old output until a build has succeeded; unchanged files keep
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
@@ -33,10 +34,17 @@ def outputs_intact(out: Path, stats: Mapping[str, StatKey]) -> bool:
 
 @dataclass(slots=True)
 class OutputEntry:
-    """One output file: the digest of what it was made from, and the stat it had when written."""
+    """One output file: the digest of what it was made from, the stat it had when written, and the
+    digest of its bytes (which outlives the stat when the output is restored somewhere else)."""
 
     key: str
     stat: StatKey
+    sum: str
+
+
+def content_sum(data: bytes) -> str:
+    """The digest of a file's bytes."""
+    return hashlib.sha256(data).hexdigest()
 
 
 class OutputWriter:
@@ -48,6 +56,9 @@ class OutputWriter:
     each into the output with an atomic rename, then removes what is gone; a crash between the two is
     noticed by the next build (see `APPLYING`), which then starts cold. Either way unchanged files keep
     their inode and mtime, so rsync and CDNs see no change.
+
+    A file of the old output is the last build's when its stat is the one recorded, or else (an output
+    restored from a CI cache, say, where every file is new) when its bytes have the recorded digest.
     """
 
     def __init__(
@@ -77,8 +88,8 @@ class OutputWriter:
         old = self._reusable(rel, key)
         if old is None:
             return False
-        self._keep(old, rel)
-        self.entries[rel] = self.previous[rel]
+        self._keep(old[0], rel)
+        self.entries[rel] = old[1]
         return True
 
     def adopt(self, written: Iterable[tuple[str, OutputEntry]]) -> None:
@@ -87,14 +98,15 @@ class OutputWriter:
 
     def write(self, rel: str, data: bytes, key: str = "") -> OutputEntry:
         """Write `data`, or keep the old file when its bytes are the same."""
+        data_sum = content_sum(data)
         old = self._intact_old(rel)
-        if old is not None and os.path.getsize(old) == len(data) and Path(old).read_bytes() == data:
-            self._keep(old, rel)
-            entry = OutputEntry(key, self.previous[rel].stat)
+        if old is not None and old[1].sum == data_sum:
+            self._keep(old[0], rel)
+            entry = OutputEntry(key, old[1].stat, data_sum)
         else:
             target = self._target(rel)
             target.write_bytes(data)
-            entry = OutputEntry(key, stat_key(target))
+            entry = OutputEntry(key, stat_key(target), data_sum)
         self.entries[rel] = entry
         return entry
 
@@ -125,26 +137,35 @@ class OutputWriter:
         """Note a file something else wrote into the staging folder (the search index); where the old
         output has the same bytes, the old file is kept instead."""
         target = self.staging / rel
+        data_sum = content_sum(target.read_bytes())
         old = self._intact_old(rel)
-        if old is not None and os.path.getsize(old) == target.stat().st_size and _same_bytes(old, target):
+        if old is not None and old[1].sum == data_sum:
             target.unlink()
-            self._keep(old, rel)
-            self.entries[rel] = OutputEntry("", self.previous[rel].stat)
+            self._keep(old[0], rel)
+            self.entries[rel] = OutputEntry("", old[1].stat, data_sum)
         else:
-            self.entries[rel] = OutputEntry("", stat_key(target))
+            self.entries[rel] = OutputEntry("", stat_key(target), data_sum)
 
-    def _reusable(self, rel: str, key: str) -> str | None:
+    def _reusable(self, rel: str, key: str) -> tuple[str, OutputEntry] | None:
         entry = self.previous.get(rel)
         if entry is None or entry.key != key:
             return None
-        return self._old_prefix + rel if self.trusted else self._intact_old(rel)
+        return (self._old_prefix + rel, entry) if self.trusted else self._intact_old(rel)
 
-    def _intact_old(self, rel: str) -> str | None:
-        if self.old_out is None or rel not in self.previous:
+    def _intact_old(self, rel: str) -> tuple[str, OutputEntry] | None:
+        """The old output's file and its entry (with the stat it has now), if it is as the last build left it."""
+        entry = self.previous.get(rel)
+        if self.old_out is None or entry is None:
             return None
         old = self._old_prefix + rel
         try:
-            return old if stat_key(old) == self.previous[rel].stat else None
+            stat = stat_key(old)
+            if stat == entry.stat:
+                return old, entry
+            if stat[0] != entry.stat[0]:  # another size: another file
+                return None
+            with open(old, "rb") as file:
+                return (old, OutputEntry(entry.key, stat, entry.sum)) if content_sum(file.read()) == entry.sum else None
         except OSError:
             return None
 
@@ -157,11 +178,6 @@ class OutputWriter:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         return target
-
-
-def _same_bytes(a: str | Path, b: str | Path) -> bool:
-    with open(a, "rb") as first, open(b, "rb") as second:
-        return first.read() == second.read()
 
 
 @contextmanager

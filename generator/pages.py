@@ -257,7 +257,7 @@ def _run_job(shared: tuple[Renderer, OutputWriter | None], job: Job) -> PageRepo
     markdown = _markdown_of(r, job.source) if isinstance(job, PageJob) else None
     output, report = render_job(r, job, markdown)
     if output is not None and output.body and r.html_store is not None and report.markdown is not None:
-        keep_html(r.html_store, report.markdown.key, output.body)
+        report = report._replace(markdown=replace(report.markdown, stored=keep_html(r.html_store, output.body)))
     if output is None or writer is None:
         return report
     rel = output_path_for(output.url)
@@ -267,8 +267,8 @@ def _run_job(shared: tuple[Renderer, OutputWriter | None], job: Job) -> PageRepo
 def _markdown_of(r: Renderer, source: str) -> str | Kept | None:
     """A page's markdown as an earlier build rendered it, or else its body."""
     entry = r.kept.get(source)
-    if entry is not None and r.html_store is not None:
-        html = read_html(r.html_store, entry.key)
+    if entry is not None and entry.stored is not None and r.html_store is not None:
+        html = read_html(r.html_store, entry.stored)
         if html is not None:
             return Kept(entry, html)
     return r.loaded.body(r.site.by_source[source])
@@ -278,8 +278,6 @@ def _weight(site: Site, job: Job) -> int:
     """A job's cost in articles: a page that lists every article costs as much as many articles do."""
     if isinstance(job, ListingJob):
         return 1 + len(site.listings[job.index].articles) // _CARDS_PER_ARTICLE
-    if isinstance(job, PageJob) and site.by_source[job.source].layout == "worksheet":
-        return 1 + len(site.articles) // _CARDS_PER_ARTICLE  # it embeds every article's card
     return 1
 
 

@@ -30,7 +30,7 @@ _SHOWN_LINES = 20  # of Pagefind's output, when it fails
 _PLAIN_PATH = re.compile(r"^[A-Za-z0-9._/-]+$")  # needs no escaping in a Pagefind glob
 _MARKED = re.compile(rb"<[^>]*\sdata-pagefind-body[\s=/>]")  # an element that marks what to index
 PARTS_FILE = f"{SEARCH_DIR}/parts.json"  # the parts the search page loads, when there are several
-# What a part of the index is made from: its files' stats, whether one of them is marked, whether one
+# What a part of the index is made from: its files' digests, whether one of them is marked, whether one
 # anywhere is (then Pagefind indexes only marked pages)
 PartKey = tuple[str, bool, bool]
 
@@ -76,7 +76,7 @@ def update_index(
     folders = (writer.staging, out)
     files_of = part_files(parts, [rel for rel in writer.entries if rel.endswith(".html")])
     stats = {
-        folder: digest(folder, list(parts), sorted((rel, writer.entries[rel].stat) for rel in files))
+        folder: digest(folder, list(parts), sorted((rel, writer.entries[rel].sum) for rel in files))
         for folder, files in files_of.items()
     }
     marked = {

@@ -531,3 +531,82 @@ def test_a_touched_file_is_read_but_not_parsed_again(make_site: MakeSite) -> Non
     assert after[first].stat != before[first].stat  # read: its new stat is known
     assert after[first].page is before[first].page  # not parsed: the very page of the last load
     assert after[second].page is not None and after[second].page is not before[second].page
+
+
+def _restored(source: Path, target: Path, *folders: str) -> None:
+    """Copy `folders` of one clone into another as a CI cache restores them: every file new (new inode,
+    a new modification time)."""
+    later = time.time_ns() + 5_000_000_000
+    for name in folders:
+        shutil.copytree(source / name, target / name, symlinks=True)
+        for path in (target / name).rglob("*"):
+            os.utime(path, ns=(later, later), follow_symlinks=False)
+
+
+def test_a_fresh_clone_given_another_clones_cache_builds_warm_and_equal_to_cold(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    first = make_site()
+    build(first, BuildOptions(out=first / "public", jobs=1))
+    clone = tmp_path / "clone"  # another path, every file new, as a CI runner's checkout
+    shutil.copytree(first, clone, ignore=shutil.ignore_patterns(".cache", "public"))
+    _restored(first, clone, ".cache", "public")
+    before = {p.relative_to(clone).as_posix(): p.stat().st_ino for p in (clone / "public").rglob("*") if p.is_file()}
+    tampered = clone / "public/articles/second/index.html"
+    tampered.write_bytes(tampered.read_bytes().replace(b"<main", b"<MAIN"))  # same size, other bytes
+
+    warm = build(clone, BuildOptions(out=clone / "public", jobs=1))
+
+    assert warm.rendered == 1  # the tampered page; Pagefind did not run (its files are the restored ones)
+    after = {p.relative_to(clone).as_posix(): p.stat().st_ino for p in (clone / "public").rglob("*") if p.is_file()}
+    assert after.keys() == before.keys()
+    assert {rel for rel in before if after[rel] != before[rel]} == {"public/articles/second/index.html"}
+    cold = build(clone, BuildOptions(out=tmp_path / "cold", cache=False, jobs=1))
+    assert snapshot(clone / "public") == snapshot(cold.out)
+    assert build(clone, BuildOptions(out=clone / "public", jobs=1)).rendered == 0
+
+
+def test_a_restored_cache_without_its_output_still_builds_what_a_cold_build_does(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    first = make_site()
+    build(first, BuildOptions(out=first / "public", jobs=1))
+    clone = tmp_path / "clone"
+    shutil.copytree(first, clone, ignore=shutil.ignore_patterns(".cache", "public"))
+    _restored(first, clone, ".cache")
+    warm = build(clone, BuildOptions(out=clone / "public", jobs=1))
+    assert warm.rendered == warm.pages  # no output to keep: every page is laid out again
+    cold = build(clone, BuildOptions(out=tmp_path / "cold", cache=False, jobs=1))
+    assert snapshot(clone / "public") == snapshot(cold.out)
+
+
+def _cache_file_count(root: Path) -> int:
+    return sum(1 for path in (root / ".cache").rglob("*") if path.is_file())
+
+
+def test_the_cache_is_a_few_files_however_many_pages(make_site: MakeSite) -> None:
+    """Creating one file per page costs seconds at 10,000 pages: page bodies go into a pack per process."""
+    counts = []
+    for n in (3, 60):
+        root = make_site({f"content/articles/a{i}.md": article(f"A {i}") for i in range(n)})
+        build(root, BuildOptions(out=root / "public", jobs=2, search=False))
+        counts.append(_cache_file_count(root))
+    assert counts[1] <= counts[0] + 1, counts  # one more pack, for the second worker process
+
+
+def test_packs_are_repacked_and_a_damaged_one_is_rendered_around(make_site: MakeSite) -> None:
+    root = make_site({f"content/articles/a{i}.md": article(f"A {i}") for i in range(4)})
+    out = root / "public"
+    build(root, BuildOptions(out=out, jobs=1, search=False))
+    packs = next((root / ".cache").glob("build-*")) / "html"
+    for i in range(20):  # each build's new bodies go into a new pack
+        change("a0", "body", f"Edit number {i}.")(root)
+        build(root, BuildOptions(out=out, jobs=1, search=False))
+        assert len(list(packs.iterdir())) <= 2  # old bodies of a0 make the first pack mostly dead: repacked
+    for pack in packs.iterdir():  # same size, other bytes: every page's kept body fails its check
+        pack.write_bytes(bytes(len(pack.read_bytes())))
+    change("a1", "title", '"A new title"')(root)  # a1's list neighbours are laid out again from kept bodies
+    result = build(root, BuildOptions(out=out, jobs=1, search=False))
+    assert result.rendered > 1
+    cold = build(root, BuildOptions(out=root / "cold", cache=False, jobs=1, search=False))
+    assert snapshot(out) == snapshot(cold.out)

@@ -89,6 +89,19 @@ def test_deploy_builds_for_the_pages_address_and_deploys() -> None:
     assert [s["uses"] for s in workflow["jobs"]["deploy"]["steps"]] == ["actions/deploy-pages@v4"]
 
 
+def test_deploy_builds_warm_from_the_last_deploys_cache_and_only_after_a_strict_check() -> None:
+    steps_ = load(REPO / ".github/workflows/deploy.yml")["jobs"]["build"]["steps"]
+    order = [step.get("run", step.get("uses", "")) for step in steps_]
+    cache = steps_[order.index("actions/cache@v4")]["with"]
+    assert cache["path"].split() == [".cache", "public"]
+    # a new key each run (a saved cache is never overwritten), restored by its prefix: same generator and deps
+    assert cache["key"] == cache["restore-keys"] + "${{ github.run_id }}"
+    assert "hashFiles('generator/**', 'pyproject.toml')" in cache["restore-keys"]
+    checked = order.index("python -m generator check --strict")
+    built = next(i for i, run in enumerate(order) if run.startswith("python -m generator build"))
+    assert order.index("actions/cache@v4") < checked < built < order.index("actions/upload-pages-artifact@v3")
+
+
 def test_job_imports_are_checked_and_go_to_one_reviewed_pull_request() -> None:
     workflow = load(REPO / ".github/workflows/import-jobs.yml")
     assert workflow["on"]["schedule"] == [{"cron": "41 3 * * *"}]
