@@ -1,4 +1,4 @@
-"""Build benchmarks: cold, no-change and one-edit builds and serve latency, against the bare loop.
+"""Build benchmarks: cold, warm, no-change and one-edit builds and serve latency, against the bare loop.
 
     python benchmarks/run.py --sizes 1000 10000 --runs 3
 
@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import re
 import shutil
 import socket
 import statistics
@@ -62,6 +63,12 @@ def edit(site: Path, kind: str, n: int) -> Callable[[], None]:
         elif kind == "title":
             head, _, rest = text.partition("\ntitle: ")
             text = head + f'\ntitle: "Edited title {i}"' + "\n" + rest.split("\n", 1)[1]
+        elif kind == "add":  # the newest article: every page of the lists it is in shifts by one card
+            new = site / f"content/articles/bench-added-{i:05d}.md"
+            text = re.sub(r"\ndate: .*", "\ndate: 2026-11-30", text, count=1)
+            text = re.sub(r'\ntitle: "', f'\ntitle: "Added {i}: ', text, count=1)
+            new.write_text(text, encoding="utf-8")
+            return
         else:
             head, _, rest = text.partition("\ntags: ")
             text = head + f"\ntags: [{['nerves', 'arrival-timing', 'salary'][i % 3]}]\n" + rest.split("\n", 1)[1]
@@ -105,6 +112,13 @@ def serve_latency(site: Path, runs: int) -> list[float]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def clone_with_cache(site: Path, clone: Path) -> None:
+    """A copy of the site, as a fresh clone given the last build's .cache/ and public/ by a CI cache:
+    every file new (no metadata copied: new modification times and inodes)."""
+    shutil.rmtree(clone, ignore_errors=True)
+    shutil.copytree(site, clone, copy_function=shutil.copy)
 
 
 def hugo_copy(site: Path, target: Path) -> Path:
@@ -158,8 +172,16 @@ def run_size(n: int, runs: int, work: Path, serve: bool) -> list[tuple[str, floa
         hugo_run = [hugo, "--quiet", "--source", str(hugo_site), "--destination", str(hugo_out)]
         case(f"Hugo {hugo_version(hugo)}, cold", hugo_run, lambda: shutil.rmtree(hugo_out, ignore_errors=True))
         case(f"Hugo {hugo_version(hugo)}, no change (it always builds everything)", hugo_run)
-    case("cold build (no cache)", build(site, out, "--no-cache"), fresh, paired=True)
-    case("cold build (no cache), no search index", build(site, out, "--no-cache", "--no-search"), fresh, paired=True)
+    case("cold build, cache written (a first build)", build(site, out), fresh, paired=True)
+    case("cold build, cache written, no search index", build(site, out, "--no-search"), fresh, paired=True)
+    case("cold build (--no-cache)", build(site, out, "--no-cache"), fresh, paired=True)
+    case("cold build (--no-cache), no search index", build(site, out, "--no-cache", "--no-search"), fresh, paired=True)
+    fresh()
+    timed(build(site, site / "public"))  # the output in the site's folder, as a deploy has it
+    clone = work / f"clone-{n}"
+    case("fresh clone, restored .cache/ and public/", build(clone, clone / "public"), lambda: clone_with_cache(site, clone))
+    shutil.rmtree(clone)
+    shutil.rmtree(site / "public")
     fresh()
     timed(build(site, out))
     case("no-change rebuild", build(site, out))
@@ -167,6 +189,7 @@ def run_size(n: int, runs: int, work: Path, serve: bool) -> list[tuple[str, floa
     timed(build(site, out, "--no-search"))
     for kind in ("body", "title", "tags"):
         case(f"one article edited ({kind}), no search index", build(site, out, "--no-search"), edit(site, kind, n))
+    case("one article added (list pages shift), no search index", build(site, out, "--no-search"), edit(site, "add", n))
     if serve:
         latency = serve_latency(site, runs)
         rows.append(("serve: edit to served page", statistics.median(latency), 0.0, []))
