@@ -179,7 +179,11 @@ def run_size(n: int, runs: int, work: Path, serve: bool) -> list[tuple[str, floa
     fresh()
     timed(build(site, site / "public"))  # the output in the site's folder, as a deploy has it
     clone = work / f"clone-{n}"
-    case("fresh clone, restored .cache/ and public/", build(clone, clone / "public"), lambda: clone_with_cache(site, clone))
+    case(
+        "fresh clone, restored .cache/ and public/",
+        build(clone, clone / "public"),
+        lambda: clone_with_cache(site, clone),
+    )
     shutil.rmtree(clone)
     shutil.rmtree(site / "public")
     fresh()

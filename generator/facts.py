@@ -29,7 +29,7 @@ class Facts:
 
     @cached_property
     def files(self) -> dict[str, bytes]:
-        """The files for machines, by output path: sitemap, feeds, robots.txt."""
+        """The files for machines, by output path: sitemap, feeds, robots.txt, the lists scripts read."""
         return feeds.machine_files(self._site)
 
     @cached_property

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .content import Card, Page
 from .front_matter import EMPLOYERS
 from .jobs import Job, countries_of, pay, where, yearly
-from .render import long_date
+from .render import WORKSHEET_ARTICLES, long_date, reading_card
 from .site import JOBS_DESCRIPTION, JOBS_URL, Site
 
 if TYPE_CHECKING:  # imported by the feeds that use it: a build with nothing to write does not pay for it
@@ -20,6 +20,7 @@ FEED_SIZE = 20
 JOBS_ATOM = "jobs/feed.xml"
 JOBS_JSON = "jobs/feed.json"
 JOBS_ROLES = "jobs/roles.json"  # what the board's filters read (static/js/jobs/board.js)
+READING_LIST_VERSION = 1  # of WORKSHEET_ARTICLES: static/js/worksheet/reading.js reads this version only
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -73,6 +74,8 @@ def machine_files(site: Site) -> dict[str, bytes]:
     files = {"sitemap.xml": sitemap(site), "feed.xml": atom_feed(site), "robots.txt": robots(site)}
     if any(listing.kind == "jobs" for listing in site.listings):
         files |= {JOBS_ATOM: jobs_atom_feed(site), JOBS_JSON: jobs_json_feed(site), JOBS_ROLES: board_roles(site)}
+    if any(page.layout == "worksheet" for page in site.pages):
+        files[WORKSHEET_ARTICLES] = worksheet_articles(site)
     return files
 
 
@@ -178,6 +181,14 @@ def board_roles(site: Site) -> bytes:
             }
         )
     return (json.dumps({"version": 1, "roles": roles}, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def worksheet_articles(site: Site) -> bytes:
+    """Every article, newest first, as the worksheet's further reading matches and shows it (its script
+    fetches this when the page has been drawn; the page itself embeds only the editors' choices)."""
+    articles = [reading_card(site.config, site.cards[page.source]) for page in site.articles]
+    listed = {"version": READING_LIST_VERSION, "articles": articles}
+    return (json.dumps(listed, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def robots(site: Site) -> bytes:

@@ -19,7 +19,7 @@ from .content import LoadOptions, Page, Parsed, content_files, include_pages, lo
 from .errors import Problem
 from .feeds import JOBS_ATOM, JOBS_JSON
 from .fingerprint import RACY_NS, StatKey, digest, now_ns, stat_key
-from .render import LAYOUTS_DIR, layout_names
+from .render import LAYOUTS_DIR, WORKSHEET_ARTICLES, layout_names
 from .search import SEARCH_DIR, SEARCH_URL
 from .site import Site, index_site
 from .workers import forked_map
@@ -34,6 +34,7 @@ GENERATED_URLS = (
     f"{SEARCH_DIR}/",
     JOBS_ATOM,
     JOBS_JSON,
+    WORKSHEET_ARTICLES,
 )
 _READ_AHEAD_MIN = 256  # files: below this, a process pool costs more than reading them here saves
 

@@ -29,13 +29,31 @@ if TYPE_CHECKING:  # Jinja is imported when there is something to render
 
 LAYOUTS_DIR = "layouts"
 # Every page's Content-Security-Policy (base.html's first <head> element). Only the search page loosens it,
-# for what Pagefind needs (compiling its WebAssembly and fetching its index files from this site), and the
-# job board's pages, whose filters fetch the list of open roles from this site.
+# for what Pagefind needs (compiling its WebAssembly and fetching its index files from this site), the
+# job board's pages, whose filters fetch the list of open roles from this site, and the worksheet, which
+# fetches the list of articles (WORKSHEET_ARTICLES) from this site.
 # Templates get them as Markup: constants, written with plain quotes like a hand-written policy.
 _POLICY = ("default-src 'self'", "img-src 'self' data:", "form-action 'self'", "object-src 'none'", "base-uri 'none'")
 CSP = "; ".join((*_POLICY, "connect-src 'none'"))
 SEARCH_CSP = "; ".join((*_POLICY, "script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'"))
 BOARD_CSP = "; ".join((*_POLICY, "connect-src 'self'"))
+# The worksheet submits nothing (form-action 'none': its header links to search instead of holding the
+# form), and adds its service worker (static/sw.js) and its manifest; connect-src 'self' is for one GET of
+# WORKSHEET_ARTICLES, a static file of this site, which carries nothing the reader typed.
+WORKSHEET_CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "connect-src 'self'",
+        "form-action 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+    )
+)
+# Every article's card as the worksheet's further reading reads it (feeds.worksheet_articles), beside the
+# worksheet's page: the page embeds only the editors' choices, so an article's edit changes this file, not it.
+WORKSHEET_ARTICLES = "worksheet/articles.json"
 
 
 def layout_names(root: Path) -> set[str]:
@@ -107,8 +125,8 @@ def page_frame(site: Site, page: Page) -> dict[str, Any]:
         "previous": site.cards[previous.source] if previous else None,
         "next": site.cards[following.source] if following else None,
     }
-    if page.layout == "worksheet":  # it suggests articles by tag, with no request
-        frame["articles"] = tuple(site.cards[a.source] for a in site.articles)
+    if page.layout == "worksheet":  # the articles its factors name, shown even before (or without) the full list
+        frame["chosen"] = editors_choices(site)
     if page.is_article:  # where it sits in each reading path, with its neighbours there
         frame["journeys"] = site.journey_places.get(page.source, ())
     if page.layout == "home":
@@ -142,22 +160,32 @@ def journey_starts(site: Site) -> tuple[tuple[int, int, Card | None], ...]:
 def page_context(site: Site, frame: dict[str, Any], rendered: Rendered) -> dict[str, Any]:
     """What an article or page template gets: its frame, what its page and the config fix, its HTML."""
     page = frame["page"]
+    worksheet = "chosen" in frame
     return frame | {
         "topic": site.topic(page.topic),
         "breadcrumbs": site.breadcrumbs(page),
-        "worksheet_data": worksheet_data(site.config, frame["articles"]) if "articles" in frame else None,
-        "worksheet_lists": worksheet_lists(site.config) if "articles" in frame else None,
+        "worksheet_data": worksheet_data(site.config, frame["chosen"]) if worksheet else None,
+        "worksheet_lists": worksheet_lists(site.config) if worksheet else None,
         "worksheet_checklist": WORKSHEET_CHECKLIST,
         "content": Markup(rendered.html),
         "toc": table_of_contents(rendered.headings),
         "reading_minutes": max(1, math.ceil(rendered.words / site.config.words_per_minute)),
         "json_ld": _json_ld(site, page, frame.get("employer"), frame.get("closed", False), rendered.html),
+        "csp": Markup(WORKSHEET_CSP if worksheet else CSP),
     }
 
 
-def worksheet_data(config: Config, articles: tuple[Card, ...]) -> dict[str, Any]:
-    """What the debrief worksheet embeds: the factors and every article, so it never makes a request."""
-    url_of = {a.source: config.base_path + a.url for a in articles}
+def editors_choices(site: Site) -> tuple[Card, ...]:
+    """The published articles the factors name (site.toml `articles`), each once, in the order first named."""
+    named = (site.by_source.get(f"content/{path}") for factor in site.config.factors for path in factor.articles)
+    sources = dict.fromkeys(page.source for page in named if page is not None and page.is_article)
+    return tuple(site.cards[source] for source in sources)
+
+
+def worksheet_data(config: Config, chosen: tuple[Card, ...]) -> dict[str, Any]:
+    """What the debrief worksheet embeds: the factors, the cards of the articles they name (so the editors'
+    choices show with no request, or when it fails), and where the other articles' cards are."""
+    url_of = {card.source: config.base_path + card.url for card in chosen}
     return {
         "factors": [
             {
@@ -170,16 +198,18 @@ def worksheet_data(config: Config, articles: tuple[Card, ...]) -> dict[str, Any]
             }
             for f in config.factors
         ],
-        "articles": [
-            {
-                "title": a.title,
-                "url": config.base_path + a.url,
-                "description": a.description,
-                "tags": list(a.tags),
-                "topic": a.topic,
-            }
-            for a in articles
-        ],
+        "articles": [reading_card(config, card) for card in chosen],
+        "articlesUrl": config.base_path + WORKSHEET_ARTICLES,
+    }
+
+
+def reading_card(config: Config, card: Card) -> dict[str, Any]:
+    """An article as the worksheet's further reading shows and matches it (static/js/worksheet/reading.js)."""
+    return {
+        "title": card.title,
+        "url": config.base_path + card.url,
+        "description": card.description,
+        "tags": list(card.tags),
     }
 
 

@@ -1,7 +1,8 @@
 // @ts-check
 /// <reference lib="webworker" />
-// The site's service worker: after a first visit to the worksheet, the worksheet and its files open
-// with no network, and so do the articles the reader opened since (a bounded cache, oldest dropped).
+// The site's service worker: after a first visit to the worksheet, the worksheet, its files and the list
+// of articles its further reading draws on open with no network, and so do the articles the reader opened
+// since (a bounded cache, oldest dropped).
 //
 // What it never does: it never sees what the reader types (answers live in the page's localStorage,
 // which a worker cannot reach, and the worksheet sends nothing), never stores an address with a query
@@ -20,22 +21,31 @@ const BUILD = { version: "", files: [] }; // filled in by the build
 const worker = /** @type {any} */ (self);
 
 const PREFIX = "next-round-";
-const FILES = `${PREFIX}files-${BUILD.version}`; // this version's files and the worksheet page
+const FILES = `${PREFIX}files-${BUILD.version}`; // this version's files, the worksheet page and its list of articles
 const PAGES = `${PREFIX}pages`; // pages the reader opened, newest last
 const PAGES_KEPT = 40;
 const NETWORK_WAIT_MS = 4000; // a page from the network, or else the kept copy after this long
 const SCOPE = new URL("./", worker.location.href).href;
 const WORKSHEET = new URL("worksheet/", SCOPE).href;
+// Every article's card, which the worksheet's further reading fetches (generator/render.py WORKSHEET_ARTICLES).
+// Its name stays while articles change: like the worksheet page, asked of the network first, then kept.
+const ARTICLES = new URL("worksheet/articles.json", SCOPE).href;
+/** Kept with this version's files and always asked of the network first. */
+const LIVE = new Set([WORKSHEET, ARTICLES]);
 /** Fingerprinted files (`site.3f2a9c1b.css`) never change: a copy is as good as the network. */
 const FINGERPRINTED = /\.[0-9a-f]{8}\.(css|js)$/;
 const KEPT_FILES = new Set(BUILD.files.map((file) => new URL(file, SCOPE).href));
 
 worker.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(FILES).then((cache) =>
+    caches.open(FILES).then(async (cache) => {
       // "reload": straight from the server, never from an HTTP cache that may hold an older deploy
-      cache.addAll([WORKSHEET, ...KEPT_FILES].map((url) => new Request(url, { cache: "reload" }))),
-    ),
+      await cache.addAll([WORKSHEET, ...KEPT_FILES].map((url) => new Request(url, { cache: "reload" })));
+      // The worksheet works without the list of articles (it shows the editors' choices), so a list that
+      // cannot be had now does not stop the worker. The HTTP cache may answer (the page fetched the list
+      // moments ago: no second download), as each later fetch of it refreshes the copy from the network.
+      await cache.add(new Request(ARTICLES)).catch(() => undefined);
+    }),
   );
 });
 
@@ -66,7 +76,7 @@ worker.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || !request.url.startsWith(SCOPE) || url.search !== "" || url.href === worker.location.href) {
     return;
   }
-  if (request.mode === "navigate") {
+  if (request.mode === "navigate" || url.href === ARTICLES) {
     event.respondWith(page(event, request, url));
   } else if (KEPT_FILES.has(url.href) || FINGERPRINTED.test(url.pathname)) {
     event.respondWith(file(request));
@@ -74,7 +84,8 @@ worker.addEventListener("fetch", (event) => {
 });
 
 /**
- * A page: from the network when it answers in time (and kept for later), else the kept copy.
+ * A page (or the list of articles): from the network when it answers in time (and kept for later), else
+ * the kept copy.
  * @param {FetchEvent} event
  * @param {Request} request
  * @param {URL} url
@@ -82,7 +93,7 @@ worker.addEventListener("fetch", (event) => {
  */
 async function page(event, request, url) {
   const key = url.origin + url.pathname; // without the #fragment
-  const cacheName = key === WORKSHEET ? FILES : PAGES;
+  const cacheName = LIVE.has(key) ? FILES : PAGES;
   const network = fetch(request).then(async (response) => {
     if (response.ok && response.type === "basic" && !response.redirected) {
       const cache = await caches.open(cacheName);

@@ -209,9 +209,11 @@ def test_without_javascript_search_falls_back_to_the_topics(browser: Browser, se
         ctx.close()
 
 
-def test_the_search_page_alone_may_run_webassembly_and_the_board_alone_fetch(page: Page, served: Served) -> None:
+def test_the_search_page_alone_may_run_webassembly_and_the_board_and_worksheet_alone_fetch(
+    page: Page, served: Served
+) -> None:
     policy = 'meta[http-equiv="Content-Security-Policy"]'
-    for path in PAGE_TYPES.values():
+    for path in (*PAGE_TYPES.values(), "worksheet/"):
         _open(page, served, path)
         assert page.locator("head > :first-child").get_attribute("http-equiv") == "Content-Security-Policy"
         content = page.locator(policy).get_attribute("content") or ""
@@ -219,6 +221,8 @@ def test_the_search_page_alone_may_run_webassembly_and_the_board_alone_fetch(pag
             assert "script-src 'self' 'wasm-unsafe-eval'" in content and "connect-src 'self'" in content
         elif path.startswith("jobs/") and path.count("/") == 1:  # the board's filters read its roles from this site
             assert "wasm" not in content and "connect-src 'self'" in content, path
+        elif path == "worksheet/":  # its further reading reads the list of articles from this site
+            assert "wasm" not in content and "connect-src 'self'" in content and "form-action 'none'" in content
         else:
             assert "wasm" not in content and "connect-src 'none'" in content, path
 

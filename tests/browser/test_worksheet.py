@@ -14,15 +14,16 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ..conftest import REPO
-from .conftest import Recorded, Served, axe_violations, describe
+from .conftest import SUBPATH, Recorded, Served, axe_violations, describe
 
 WORKSHEET = "worksheet/"
 KEY = "next-round.worksheet.v1"
 CORRUPT_PREFIX = "next-round.worksheet.corrupt-"
 POLICY = (
-    "default-src 'self'; connect-src 'none'; form-action 'none'; object-src 'none'; base-uri 'none';"
+    "default-src 'self'; connect-src 'self'; form-action 'none'; object-src 'none'; base-uri 'none';"
     " worker-src 'self'; manifest-src 'self'"
 )
+ARTICLES = "worksheet/articles.json"  # every article's card, fetched once the page is drawn
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
 # Every plain field, by element id, with an answer that survives a round trip.
@@ -68,7 +69,9 @@ READ_FORM = """() => {
 
 
 def open_worksheet(page: Page, served: Served) -> None:
-    page.goto(served.url(WORKSHEET))
+    """Open the worksheet and wait for its one request after the page is drawn (the list of articles)."""
+    with page.expect_request(served.url(ARTICLES)):
+        page.goto(served.url(WORKSHEET))
     page.wait_for_selector("html.ws-ready")
 
 
@@ -226,7 +229,14 @@ def test_embedded_data_and_privacy_note(page: Page, served: Served) -> None:
     open_worksheet(page, served)
     data = json.loads(page.text_content("#worksheet-data") or "")
     assert {f["id"] for f in data["factors"]} >= {"late", "nervous", "hungry", "good-rapport"}
+    # The page carries the editors' choices only; every article is in the list it fetches.
+    chosen = list(dict.fromkeys(url for f in data["factors"] for url in f["articles"]))  # in the order first named
+    assert [a["url"] for a in data["articles"]] == chosen
     assert all(a["url"].startswith("/next-round/articles/") for a in data["articles"])
+    assert data["articlesUrl"] == f"/{SUBPATH}/{ARTICLES}"
+    listed = json.loads((served.out / ARTICLES).read_text(encoding="utf-8"))["articles"]
+    assert len(listed) == len(list((served.out / "articles").glob("*/index.html"))) > len(data["articles"])
+    assert {a["url"] for a in data["articles"]} < {a["url"] for a in listed}
     note = page.locator(".ws-privacy")
     expect(note).to_contain_text("never sent")
     assert note.locator("a").get_attribute("href") == "/next-round/privacy/"
@@ -289,6 +299,7 @@ def no_request_after(page: Page, action: Callable[[], object], deadline_ms: int 
 
 def test_enter_in_a_field_sends_nothing(page: Page, served: Served, requests: Recorded) -> None:
     open_worksheet(page, served)
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")  # its worker has kept the site's files
     page.fill("#ws-role", "secret")
     before = len(requests.urls)
     no_request_after(page, lambda: page.press("#ws-role", "Enter"))
@@ -676,11 +687,82 @@ def test_every_request_is_same_origin_and_none_after_load_but_own_files(
     assert requests.other_origins(served.origin) == []
     static = re.compile(
         rf"^{re.escape(served.base)}(worksheet/|(css|js)/[\w/.-]+\.[0-9a-f]{{8}}\.(css|js)|favicon\.svg"
-        r"|sw\.js|manifest\.webmanifest|icons/[\w.-]+\.(png|svg))$"
+        r"|worksheet/articles\.json|sw\.js|manifest\.webmanifest|icons/[\w.-]+\.(png|svg))$"
     )
     after = [u for u in requests.urls[at_load:] if not u.startswith("blob:")]
     assert [u for u in after if not static.match(u)] == []
     assert page.evaluate("document.cookie") == ""
+
+
+# ---------------------------------------------------------------- further reading
+
+
+CHOICES = [  # site.toml: the editors' choices for "Caught out on salary", in its order
+    "Negotiating salary without dread",
+    "Working with recruiters: agency or in-house, and getting feedback through them",
+]
+LISTED_ONLY = "Picking the best job offer: a comparison method"  # tagged salary, and no editor's choice
+READING_NOTE = "For now these are the editors’ picks only: the full list of articles did not load."
+
+
+def star_salary_question(page: Page) -> Any:
+    row = add_item(page, "wrong", "Caught out by the salary question")
+    row.locator("[data-action=star]").click()
+    row.locator("[data-factor=salary-question]").check()
+    return row
+
+
+def reading(page: Page) -> list[str]:
+    titles: list[str] = page.eval_on_selector_all(
+        "[data-slot=research-list] a", "links => links.map((a) => a.textContent)"
+    )
+    return titles
+
+
+def test_further_reading_comes_from_the_list_with_the_editors_choices_first(
+    page: Page, served: Served, requests: Recorded
+) -> None:
+    embedded = json.loads(
+        (served.out / "worksheet/index.html").read_text().split('id="worksheet-data">')[1].split("<")[0]
+    )
+    assert LISTED_ONLY not in [a["title"] for a in embedded["articles"]], "only the list has it"
+    fetched: list[tuple[str, str, str | None]] = []
+    page.on("request", lambda r: fetched.append((r.method, r.url, r.post_data)) if r.url.endswith(".json") else None)
+    open_worksheet(page, served)
+    star_salary_question(page)
+    expect(page.locator("[data-slot=research-list] a").nth(2)).to_have_text(LISTED_ONLY)
+    assert reading(page)[:2] == CHOICES
+    expect(page.locator("[data-slot=research-note]")).to_be_hidden()
+    # One plain GET of a file of this site: nothing the reader typed goes with it, and nothing goes elsewhere.
+    assert fetched == [("GET", served.url(ARTICLES), None)]
+    assert requests.other_origins(served.origin) == []
+
+
+def test_without_the_list_the_editors_choices_show_with_a_note_and_the_next_edit_tries_again(
+    page: Page, served: Served
+) -> None:
+    page.route(served.url(ARTICLES), lambda route: route.abort())
+    page.goto(served.url(WORKSHEET))
+    page.wait_for_selector("html.ws-ready")
+    note = page.locator("[data-slot=research-note]")
+    expect(note).to_be_hidden()  # nothing starred: nothing to say yet
+    row = star_salary_question(page)
+    expect(note).to_be_visible()
+    expect(note).to_contain_text(READING_NOTE)
+    assert note.evaluate("(p) => p.children.length") == 0, "text only"
+    assert reading(page) == CHOICES
+    # the worksheet goes on working as ever
+    row.locator("[data-item-field=note]").fill("They asked before I had a number")
+    save_now(page)
+    assert stored(page)["debriefs"][0]["wrong"][0]["note"] == "They asked before I had a number"
+
+    page.unroute(served.url(ARTICLES))
+    page.wait_for_timeout(2100)  # reading.js: occasions right after a failure do not try again
+    with page.expect_response(served.url(ARTICLES)):
+        row.locator("[data-item-field=note]").fill("They asked first; next time I will have a range")
+    expect(page.locator("[data-slot=research-list] a").nth(2)).to_have_text(LISTED_ONLY)
+    assert reading(page)[:2] == CHOICES
+    expect(note).to_be_hidden()
 
 
 def test_with_javascript_off_every_field_is_there(js_off: BrowserContext, served: Served) -> None:

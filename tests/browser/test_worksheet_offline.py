@@ -22,7 +22,20 @@ from playwright.sync_api import BrowserContext, Download, Page, expect
 
 from ..conftest import REPO, run_cli
 from .conftest import SUBPATH, axe_violations, describe
-from .test_worksheet import KEY, add_item, delete_everything, export, import_file, save_now, stored
+from .test_worksheet import (
+    ARTICLES,
+    CHOICES,
+    KEY,
+    LISTED_ONLY,
+    add_item,
+    delete_everything,
+    export,
+    import_file,
+    reading,
+    save_now,
+    star_salary_question,
+    stored,
+)
 
 WORKSHEET = "worksheet/"
 ARTICLE = "articles/so-you-had-a-bad-interview/"
@@ -152,6 +165,11 @@ def test_after_a_first_visit_the_worksheet_opens_and_saves_with_no_network(
     page.goto(live.url(WORKSHEET))
     page.wait_for_selector("html.ws-ready")
     page.fill("#ws-role", "Typed on the train")
+    # The further reading draws on every article, from the worker's copy of the list: no note, no network.
+    star_salary_question(page)
+    expect(page.locator("[data-slot=research-list] a").nth(2)).to_have_text(LISTED_ONLY)
+    assert reading(page)[:2] == CHOICES
+    expect(page.locator("[data-slot=research-note]")).to_be_hidden()
     save_now(page)
     expect(page.locator("#ws-status")).to_have_text("Saved on this device.")
     assert stored(page)["debriefs"][0]["interview"]["role"] == "Typed on the train"
@@ -183,7 +201,9 @@ def test_after_a_first_visit_the_worksheet_opens_and_saves_with_no_network(
     )
     assert all(entry["url"].startswith(live.base) and "?" not in entry["url"] for entry in kept)
     assert not any(entry["typed"] for entry in kept)
-    assert {live.url(WORKSHEET), live.url(ARTICLE), live.main_script()} <= {entry["url"] for entry in kept}
+    assert {live.url(WORKSHEET), live.url(ARTICLE), live.main_script(), live.url(ARTICLES)} <= {
+        entry["url"] for entry in kept
+    }
 
     # Deleting everything also forgets which articles were read; the worksheet still opens offline.
     page.goto(live.url(WORKSHEET))
@@ -245,6 +265,33 @@ def test_a_new_deploy_is_offered_to_an_open_page_and_taken_by_the_next_visit(
     assert main_script_of(page) == second
     # the last version's files are gone; the pages read stay
     wait_until(page, "v => caches.keys().then((names) => names.join() === v)", _files_cache(live))
+
+
+def test_an_edited_article_reaches_the_further_reading_online_and_then_offline(
+    context: BrowserContext, page: Page, live: Live
+) -> None:
+    """The list of articles keeps its name while articles change (no new worker): it is asked of the
+    network first, and the copy kept for offline use is the newest one read."""
+    open_controlled(page, live)
+    star_salary_question(page)
+    expect(page.locator("[data-slot=research-list] a").nth(2)).to_have_text(LISTED_ONLY)
+    worker = (live.out / "sw.js").read_text(encoding="utf-8")
+
+    path = live.source / "content/articles/picking-the-best-job-offer.md"
+    text = path.read_text(encoding="utf-8")
+    assert f'title: "{LISTED_ONLY}"' in text
+    path.write_text(text.replace(f'title: "{LISTED_ONLY}"', 'title: "Comparing job offers"'))
+    live.build()
+    assert (live.out / "sw.js").read_text(encoding="utf-8") == worker, "the same worker: only content changed"
+
+    page.reload()
+    page.wait_for_selector("html.ws-ready")
+    expect(page.locator("[data-slot=research-list] a").nth(2)).to_have_text("Comparing job offers")
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("html.ws-ready")
+    expect(page.locator("[data-slot=research-list] a").nth(2)).to_have_text("Comparing job offers")
+    expect(page.locator("[data-slot=research-note]")).to_be_hidden()
 
 
 def _files_cache(live: Live) -> str:

@@ -27,11 +27,12 @@ class FakeCache {
     this.entries.set(url, response);
   }
   async addAll(requests) {
-    for (const request of requests) {
-      const response = await this.network(request);
-      if (!response.ok) throw new TypeError(`addAll: ${request.url} answered ${response.status}`);
-      await this.put(request, response);
-    }
+    for (const request of requests) await this.add(request);
+  }
+  async add(request) {
+    const response = await this.network(request);
+    if (!response.ok) throw new TypeError(`add: ${request.url} answered ${response.status}`);
+    await this.put(request, response);
   }
   async match(key) {
     const url = typeof key === "string" ? key : key.url;
@@ -58,11 +59,13 @@ function start(source = built(), { caches: existing } = {}) {
     /** @type {Map<string, FakeCache>} */
     caches: existing ?? new Map(),
     pages: new Map(), // what the server answers, by URL
+    missing: new Set(), // URLs the server answers 404 for
   };
   const network = async (request) => {
     world.fetched.push({ url: request.url, cache: request.cache });
     if (world.stall) await world.stall;
     if (!world.online) throw new TypeError("Failed to fetch");
+    if (world.missing.has(request.url)) return new Response("not found", { status: 404 });
     const body = world.pages.get(request.url) ?? `body of ${request.url}`;
     const response = new Response(body, { status: 200, headers: { "Content-Type": "text/plain" } });
     Object.defineProperty(response, "type", { value: "basic" });
@@ -147,6 +150,7 @@ function start(source = built(), { caches: existing } = {}) {
 }
 
 const page = (path) => ({ url: BASE + path, init: { mode: "navigate" } });
+const ARTICLES = BASE + "worksheet/articles.json"; // generator/render.py WORKSHEET_ARTICLES
 
 describe("the service worker", () => {
   let w;
@@ -156,10 +160,31 @@ describe("the service worker", () => {
     await w.lifecycle("activate");
   });
 
-  test("installing keeps the worksheet and every listed file, fetched past the HTTP cache", () => {
+  test("installing keeps the worksheet and every listed file, fetched past the HTTP cache, and the list of articles", () => {
     const files = w.world.caches.get("next-round-files-v1");
+    assert.deepEqual([...files.entries.keys()], [BASE + "worksheet/", ...FILES.map((f) => BASE + f), ARTICLES]);
+    const fetched = w.world.fetched.filter((f) => f.url !== ARTICLES);
+    assert.ok(fetched.every((f) => f.cache === "reload"));
+  });
+
+  test("a missing list of articles does not stop the install: the worksheet works without it", async () => {
+    const next = start(built("v2"), { caches: new Map() });
+    next.world.missing.add(ARTICLES);
+    await next.lifecycle("install");
+    const files = next.world.caches.get("next-round-files-v2");
     assert.deepEqual([...files.entries.keys()], [BASE + "worksheet/", ...FILES.map((f) => BASE + f)]);
-    assert.ok(w.world.fetched.every((f) => f.cache === "reload"));
+  });
+
+  test("the list of articles: from the network while online (and kept with this version's files), else the kept copy", async () => {
+    w.world.pages.set(ARTICLES, '{"version":1,"articles":["fresh"]}');
+    const fresh = await w.request(ARTICLES);
+    assert.equal(await fresh.text(), '{"version":1,"articles":["fresh"]}');
+    const kept = await w.world.caches.get("next-round-files-v1").match(ARTICLES);
+    assert.equal(await kept.text(), '{"version":1,"articles":["fresh"]}');
+    assert.ok(!w.world.caches.get("next-round-pages")?.entries.has(ARTICLES), "not among the pages read");
+    w.world.online = false;
+    assert.equal(await (await w.request(ARTICLES)).text(), '{"version":1,"articles":["fresh"]}');
+    assert.equal(await w.request(`${ARTICLES}?q=late`), null, "never with a query");
   });
 
   test("activating drops the files of older versions, keeps the pages read, and takes over open pages", async () => {

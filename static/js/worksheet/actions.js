@@ -74,7 +74,15 @@
  *   | { type: "close-dialog", button: HTMLElement }} DeviceAction
  */
 
-/** @typedef {EditAction | DebriefAction | BackupAction | SavingAction | DeviceAction | CalendarAction | UpdateAction} Action */
+/**
+ * The list of every article came, or failed to (reading.js): the further reading catches up.
+ * @typedef {{ type: "reading-changed" }} ReadingAction
+ */
+
+/**
+ * @typedef {EditAction | DebriefAction | BackupAction | SavingAction | DeviceAction | CalendarAction | UpdateAction
+ *   | ReadingAction} Action
+ */
 
 /** @typedef {(action: Action) => void} Dispatch */
 

@@ -40,11 +40,11 @@ const absolute = (articles) => articles.map((a) => ({ ...a, url: new URL(a.url, 
  * @param {Context} ctx
  * @param {"json" | "md"} kind
  */
-function exportCurrent({ session, screen, factors, articles }, kind) {
+function exportCurrent({ session, screen, factors, reading }, kind) {
   const debrief = session.current();
   if (kind === "json") download(fileName(debrief, "json"), toDebriefJSON(debrief), "application/json");
   else {
-    const options = { checklist: screen.form.checklist(), articles: absolute(articles) };
+    const options = { checklist: screen.form.checklist(), articles: absolute(reading.articles()) };
     download(fileName(debrief, "md"), toMarkdown(debrief, factors, options), "text/markdown");
   }
   screen.status.setStatus(`Downloaded “${displayName(debrief)}”.`);
@@ -54,7 +54,7 @@ function exportCurrent({ session, screen, factors, articles }, kind) {
  * @param {Context} ctx
  * @param {"json" | "md"} kind
  */
-function exportAll({ session, screen, factors, articles }, kind) {
+function exportAll({ session, screen, factors, reading }, kind) {
   const debriefs = session.doc.debriefs;
   if (debriefs.length === 0) {
     screen.status.setStatus("There are no saved debriefs to download yet.");
@@ -62,7 +62,7 @@ function exportAll({ session, screen, factors, articles }, kind) {
   }
   if (kind === "json") download(backupFileName(), toBackupJSON(debriefs), "application/json");
   else {
-    const options = { checklist: screen.form.checklist(), articles: absolute(articles) };
+    const options = { checklist: screen.form.checklist(), articles: absolute(reading.articles()) };
     const text = debriefs.map((d) => toMarkdown(d, factors, options)).join("\n");
     download(backupFileName().replace(/\.json$/, ".md"), text, "text/markdown");
   }

@@ -7,6 +7,7 @@ import { calendarHandlers } from "./calendar-actions.js";
 import { debriefHandlers } from "./debrief-actions.js";
 import { deviceHandlers } from "./device-actions.js";
 import { editHandlers } from "./edit-actions.js";
+import { readingHandlers } from "./reading-actions.js";
 import { savingHandlers } from "./saving-actions.js";
 import { createSession } from "./session.js";
 import { updateHandlers } from "./update-actions.js";
@@ -17,10 +18,10 @@ import { updateHandlers } from "./update-actions.js";
  * @param {Omit<import("./context.js").Context, "session" | "memory">} options
  * @returns {import("./actions.js").Dispatch}
  */
-export function createDispatch({ store, screen, factors, articles, updates }) {
+export function createDispatch({ store, screen, factors, reading, updates }) {
   const session = createSession(store, { onEvent: (event) => dispatch({ type: "session-event", event }) });
   /** @type {import("./context.js").Context} */
-  const context = { session, store, screen, factors, articles, updates, memory: { undo: null } };
+  const context = { session, store, screen, factors, reading, updates, memory: { undo: null } };
   /** @type {Record<string, (action: any) => void | Promise<void>>} */
   const handlers = {
     ...editHandlers(context),
@@ -30,6 +31,7 @@ export function createDispatch({ store, screen, factors, articles, updates }) {
     ...deviceHandlers(context),
     ...calendarHandlers(context),
     ...updateHandlers(context),
+    ...readingHandlers(context),
   };
 
   /** @param {Action} action */

@@ -40,9 +40,10 @@ function apply({ session, screen }, change) {
  * @param {Context} ctx
  * @param {Element} source  the control that was used: its own value is left alone
  */
-function afterEdit({ session, screen }, source) {
+function afterEdit({ session, screen, reading }, source) {
   screen.form.renderEdit(session, source);
   screen.list.render(session);
+  void reading.load(); // an occasion to try again, if the list of articles did not come
 }
 
 /**

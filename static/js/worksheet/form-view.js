@@ -12,7 +12,7 @@ import { createSuggestionsView } from "./suggestions-view.js";
 
 /** @typedef {import("./types.js").Debrief} Debrief */
 /** @typedef {import("./types.js").Factor} Factor */
-/** @typedef {import("./types.js").Article} Article */
+/** @typedef {import("./reading.js").Reading} Reading */
 /** @typedef {import("./types.js").ListName} ListName */
 /** @typedef {ReturnType<typeof import("./session.js").createSession>} Session */
 
@@ -79,12 +79,12 @@ function checklist(form) {
 
 /**
  * @param {HTMLFormElement} form
- * @param {{ factors: Factor[], articles: Article[] }} data
+ * @param {{ factors: Factor[], reading: Reading }} data
  */
-export function createFormView(form, { factors, articles }) {
+export function createFormView(form, { factors, reading }) {
   const items = createItemRows(form, factors);
   const strategy = createStrategyView(form, factors);
-  const suggestions = createSuggestionsView(form, factors, articles);
+  const suggestions = createSuggestionsView(form, factors, reading);
   const patterns = createPatternsView(form, factors);
   let debriefId = "";
 
@@ -128,6 +128,14 @@ export function createFormView(form, { factors, articles }) {
     strategy.render(session.current(), null, true);
   }
 
+  /**
+   * After the list of articles came (or did not): the further reading catches up.
+   * @param {Session} session
+   */
+  function renderReading(session) {
+    suggestions.render(session.current());
+  }
+
   /** Turn the plain form into the enhanced one: list rows come from the model from now on. */
   function enhance() {
     form.classList.add("ws-enhanced");
@@ -141,6 +149,7 @@ export function createFormView(form, { factors, articles }) {
     render,
     renderEdit,
     renderSteps,
+    renderReading,
     setReadOnly: (/** @type {boolean} */ readOnly) => setReadOnly(form, readOnly),
     checklist: () => checklist(form),
     syncAllMirrors: () => syncAllMirrors(form),

@@ -13,14 +13,15 @@ import { createPrinting } from "./print.js";
 import { createStatusView } from "./status-view.js";
 
 /** @typedef {import("./types.js").Factor} Factor */
-/** @typedef {import("./types.js").Article} Article */
+/** @typedef {import("./reading.js").Reading} Reading */
 /** @typedef {import("./actions.js").Dispatch} Dispatch */
 /** @typedef {ReturnType<typeof import("./session.js").createSession>} Session */
 
 /**
  * @param {Document} doc
  * @param {HTMLFormElement} formElement
- * @param {{ factors: Factor[], articles: Article[] }} data  what the build embedded in the page
+ * @param {{ factors: Factor[], reading: Reading }} data  the factors the build embedded in the page, and the
+ *   articles for further reading
  */
 export function createScreen(doc, formElement, data) {
   const form = createFormView(formElement, data);

@@ -56,7 +56,6 @@
  * @property {string} url
  * @property {string} description
  * @property {string[]} tags
- * @property {string} topic
  */
 
 /** @typedef {{ path: string, message: string }} Problem */
