@@ -29,6 +29,7 @@ from .cache import (
     save_cache,
     save_quick,
 )
+from .content import Page
 from .errors import Problem
 from .facts import Facts
 from .fingerprint import RACY_NS, StatKey, combine, digest, now_ns, stat_key
@@ -176,15 +177,27 @@ class Plan:
         The others are kept (linked from the last output) and reported from the cache; with no writer
         (`check`), everything is rendered. Returns the renderer with the markdown and frames it may reuse."""
         site = renderer.site
-        usable = self._usable_markdown(renderer, facts)
-        frames = {
-            source: record
-            for source, record in self._reusable_frames(site, facts).items()
-            if _still_shows(record, facts.shown)
-        }
         kept: list[PageReport] = []
         jobs: list[Job] = []
+        pages = []  # those whose output must be worked out
+        last = self._last_reports(site) if writer is not None else {}
         for page in site.pages:
+            report = last.get(page.source)
+            if report is not None:
+                assert report.markdown is not None and report.frame is not None  # kept only with both
+                key = page_key(renderer.base, report.markdown.key, report.frame[0])
+                if writer is not None and writer.reuse(output_path_for(page.url), key):
+                    kept.append(report)
+                    continue
+            pages.append(page)
+        usable = self._usable_markdown(renderer, facts, pages)
+        reusable = self._reusable_frames(site, facts) if pages else {}
+        frames = {
+            page.source: record
+            for page in pages
+            if (record := reusable.get(page.source)) is not None and _still_shows(record, facts.shown)
+        }
+        for page in pages:
             entry = usable.get(page.source)
             if entry is None:  # rendered anyway: its frame is worked out in a worker
                 jobs.append(PageJob(page.source, ""))
@@ -254,7 +267,7 @@ class Plan:
         fresh.frames = {r.source: r.frame for r in reports if r.frame}
         fresh.structure_key = facts.structure
         if self.session is not None:
-            self.session.remember(fresh, loaded.site, facts)
+            self.session.remember(fresh, loaded.site, facts, reports)
         else:
             save_cache(self.folder, fresh)
             self._save_quick(loaded, {rel: entry.stat for rel, entry in writer.entries.items()})
@@ -267,13 +280,27 @@ class Plan:
         quick = Quick(identity(), self.signature, self.taken_ns, loaded.expires_ns, pages, outputs)
         save_quick(self.folder, quick)
 
-    def _usable_markdown(self, renderer: Renderer, facts: Facts) -> dict[str, MarkdownEntry]:
-        """The last build's markdown whose body, options and link targets are all as they were."""
+    def _last_reports(self, site: Site) -> dict[str, PageReport]:
+        """serve's reports of its last build, for the pages whose file is as it was then, when the index is
+        the same (only page bodies changed): their markdown, links and frames are as they were, so their
+        output stands if the layouts, config and assets do too (which the output's key tells)."""
+        session = self.session
+        if session is None or session.site is None or not site.shares_index(session.site):
+            return {}
+        old = session.site.by_source
+        return {
+            source: report
+            for source, report in session.reports.items()
+            if (page := site.by_source.get(source)) is not None and page.digest == old[source].digest
+        }
+
+    def _usable_markdown(self, renderer: Renderer, facts: Facts, pages: list[Page]) -> dict[str, MarkdownEntry]:
+        """The last build's markdown of these pages whose body, options and link targets are as they were."""
         # Link targets resolve by the index alone (URLs from front matter, static files, held-back pages), so
         # a lookup found right holds for every site that shares the index: serve checks each just once.
         site, resolver, verified, last = renderer.site, renderer.resolver, facts.verified, self.previous.markdown
         usable = {}
-        for page in site.pages:
+        for page in pages:
             entry = last.get(page.source)
             if entry is None or entry.key != markdown_key(page, site):
                 continue

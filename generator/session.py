@@ -14,6 +14,7 @@ from .fingerprint import stat_key
 
 if TYPE_CHECKING:  # a session only holds them
     from .facts import Facts
+    from .pages import PageReport
     from .site import Site
 
 
@@ -31,10 +32,16 @@ class Session:
     # are known unchanged, and are not stat-ed again (10,000 stats are a tenth of a rebuild).
     watched: bool = False
     changed: set[str] = field(default_factory=set)  # site-relative paths, since the last good build
+    reports: dict[str, PageReport] = field(default_factory=dict)  # the last good build's, of content pages
 
-    def remember(self, cache: CacheData, site: Site, facts: Facts) -> None:
+    def remember(self, cache: CacheData, site: Site, facts: Facts, reports: Iterable[PageReport]) -> None:
         """Keep what a good build made, for the next one."""
         self.cache, self.site, self.facts = cache, site, facts
+        self.reports = {
+            r.source: r._replace(rendered=False, links=(), outputs=())
+            for r in reports
+            if r.markdown is not None and r.frame is not None
+        }
         self.changed.clear()
 
     def note_changes(self, paths: Iterable[str]) -> None:

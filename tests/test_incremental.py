@@ -610,3 +610,37 @@ def test_packs_are_repacked_and_a_damaged_one_is_rendered_around(make_site: Make
     assert result.rendered > 1
     cold = build(root, BuildOptions(out=root / "cold", cache=False, jobs=1, search=False))
     assert snapshot(out) == snapshot(cold.out)
+
+
+def test_serve_after_a_body_edit_looks_again_only_at_the_edited_page(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the index unchanged, serve keeps its last reports of every other page (10,000 of them at
+    that size) instead of checking each page's markdown and frame again."""
+    from generator.content import Page
+    from generator.facts import Facts
+    from generator.incremental import Plan
+    from generator.pages import Renderer
+
+    root = make_site({f"content/articles/a{i}.md": article(f"A {i}") for i in range(5)})
+    session = Session(root, root / "public", watched=True)
+    options = BuildOptions(out=root / "public", jobs=1, search=False)
+    build(root, options, session)
+    looked_at: list[list[str]] = []
+    usable = Plan._usable_markdown
+
+    def spy(self: Plan, renderer: Renderer, facts: Facts, pages: list[Page]) -> dict[str, object]:
+        looked_at.append([page.source for page in pages])
+        return dict(usable(self, renderer, facts, pages))
+
+    monkeypatch.setattr(Plan, "_usable_markdown", spy)
+    change("a2", "body", "A new last line.")(root)
+    session.note_changes([str(root / "content/articles/a2.md")])
+    assert build(root, options, session).rendered == 1
+    assert looked_at == [["content/articles/a2.md"]]
+    change("a3", "title", '"Retitled"')(root)  # the index changes: every page is looked at again
+    session.note_changes([str(root / "content/articles/a3.md")])
+    build(root, options, session)
+    assert len(looked_at[-1]) == len(session.reports) > 5
+    cold = build(root, BuildOptions(out=root / "cold", cache=False, jobs=1, search=False))
+    assert snapshot(root / "public") == snapshot(cold.out)
