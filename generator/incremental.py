@@ -69,6 +69,7 @@ class Plan:
     taken_ns: int = 0  # when the signature was taken
     stats: dict[str, StatKey] = field(default_factory=dict)  # input files' stats, taken with the signature
     key: str = ""  # digest of every input of this build, once loaded (see `same_inputs`)
+    base: str = ""  # what every output of this build depends on (`Renderer.base`), once known
     notes: list[Problem] = field(default_factory=list)  # why the cache could not be used
     trusted: bool = False  # whether the last outputs are known to be as that build left them
     _previous: CacheData | None = None  # the last build's cache, read when first needed
@@ -177,19 +178,17 @@ class Plan:
         The others are kept (linked from the last output) and reported from the cache; with no writer
         (`check`), everything is rendered. Returns the renderer with the markdown and frames it may reuse."""
         site = renderer.site
+        self.base = renderer.base
         kept: list[PageReport] = []
         jobs: list[Job] = []
-        pages = []  # those whose output must be worked out
         last = self._last_reports(site) if writer is not None else {}
-        for page in site.pages:
-            report = last.get(page.source)
-            if report is not None:
-                assert report.markdown is not None and report.frame is not None  # kept only with both
-                key = page_key(renderer.base, report.markdown.key, report.frame[0])
-                if writer is not None and writer.reuse(output_path_for(page.url), key):
-                    kept.append(report)
-                    continue
-            pages.append(page)
+        if last:  # serve, after an edit of page bodies only: the other pages, the lists and 404 stand
+            assert writer is not None
+            kept = [last[page.source] for page in site.pages if page.source in last]
+            writer.keep(output_path_for(page.url) for page in site.pages if page.source in last)
+            writer.keep(output_path_for(listing.url) for listing in site.listings)
+            writer.keep(map(output_path_for, SPECIAL_URLS.values()))
+        pages = [page for page in site.pages if page.source not in last]  # those whose output must be worked out
         usable = self._usable_markdown(renderer, facts, pages)
         reusable = self._reusable_frames(site, facts) if pages else {}
         frames = {
@@ -219,14 +218,14 @@ class Plan:
                 )
             else:
                 jobs.append(PageJob(page.source, key))
-        for i, listing in enumerate(site.listings):
+        for i, listing in enumerate(() if last else site.listings):
             # its cards by their digests, joined: the list of all articles is as long as the site
             key = combine(
                 renderer.base, digest(replace(listing, articles=())), *(card.meta_digest for card in listing.articles)
             )
             if writer is None or not writer.reuse(output_path_for(listing.url), key):
                 jobs.append(ListingJob(i, key))
-        for kind in SPECIAL_URLS:
+        for kind in () if last else SPECIAL_URLS:
             key = digest(renderer.base, kind, site.start_here(), renderer.search_in_parts and kind == "search")
             if writer is None or not writer.reuse(output_path_for(SPECIAL_URLS[kind]), key):
                 jobs.append(SpecialJob(kind, key))
@@ -267,7 +266,7 @@ class Plan:
         fresh.frames = {r.source: r.frame for r in reports if r.frame}
         fresh.structure_key = facts.structure
         if self.session is not None:
-            self.session.remember(fresh, loaded.site, facts, reports)
+            self.session.remember(fresh, loaded.site, facts, reports, self.base)
         else:
             save_cache(self.folder, fresh)
             self._save_quick(loaded, {rel: entry.stat for rel, entry in writer.entries.items()})
@@ -282,10 +281,12 @@ class Plan:
 
     def _last_reports(self, site: Site) -> dict[str, PageReport]:
         """serve's reports of its last build, for the pages whose file is as it was then, when the index is
-        the same (only page bodies changed): their markdown, links and frames are as they were, so their
-        output stands if the layouts, config and assets do too (which the output's key tells)."""
+        the same (only page bodies changed) and so are the layouts, config and assets (`base`): their
+        markdown, links, frames and outputs are as they were, and so are the lists' and special pages'."""
         session = self.session
         if session is None or session.site is None or not site.shares_index(session.site):
+            return {}
+        if session.base != self.base or not self.trusted:  # trusted: serve's own output folder, in place
             return {}
         old = session.site.by_source
         return {

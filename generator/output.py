@@ -92,6 +92,13 @@ class OutputWriter:
         self.entries[rel] = old[1]
         return True
 
+    def keep(self, rels: Iterable[str]) -> None:
+        """Keep the previous build's files as they are, unchecked: only for serve's own output folder
+        (trusted, in place), when the caller knows they were made from the same inputs."""
+        assert self.trusted
+        previous = self.previous
+        self.entries.update((rel, previous[rel]) for rel in rels)
+
     def adopt(self, written: Iterable[tuple[str, OutputEntry]]) -> None:
         """Note files that worker processes wrote into the staging folder."""
         self.entries.update(written)

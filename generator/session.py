@@ -33,12 +33,13 @@ class Session:
     watched: bool = False
     changed: set[str] = field(default_factory=set)  # site-relative paths, since the last good build
     reports: dict[str, PageReport] = field(default_factory=dict)  # the last good build's, of content pages
+    base: str = ""  # what every output of the last good build depends on (`Renderer.base`)
 
-    def remember(self, cache: CacheData, site: Site, facts: Facts, reports: Iterable[PageReport]) -> None:
+    def remember(self, cache: CacheData, site: Site, facts: Facts, reports: Iterable[PageReport], base: str) -> None:
         """Keep what a good build made, for the next one."""
-        self.cache, self.site, self.facts = cache, site, facts
+        self.cache, self.site, self.facts, self.base = cache, site, facts, base
         self.reports = {
-            r.source: r._replace(rendered=False, links=(), outputs=())
+            r.source: r._replace(rendered=False, links=(), outputs=()) if r.rendered or r.links or r.outputs else r
             for r in reports
             if r.markdown is not None and r.frame is not None
         }
