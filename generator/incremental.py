@@ -15,6 +15,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from . import __version__
+from .assets import STATIC_DIR
 from .cache import (
     APPLYING,
     CacheData,
@@ -107,14 +108,17 @@ class Plan:
     @property
     def reuse(self) -> Reuse:
         """What loading may take from the last build: its parsed files, the stats taken already, and
-        serve's last index."""
+        serve's last index and static files."""
         previous, session, stats = self.previous, self.session, self.stats
-        reread: frozenset[str] = frozenset()
-        if session is not None and session.cache is not None and session.watched:
-            # files the watcher did not name are as they were
-            stats = {rel: e.stat for rel, e in previous.sources.items() if not session.named(rel)}
-            reread = frozenset(rel for rel in previous.sources if rel not in stats)
-        return Reuse(previous.sources, stats, reread, session.site if session is not None else None)
+        if session is None or session.cache is None or not session.watched:
+            return Reuse(previous.sources, stats, site=session.site if session is not None else None)
+        # files the watcher did not name are as they were
+        named = session.named_in(previous.sources)
+        stats = {rel: e.stat for rel, e in previous.sources.items()}
+        for rel in named:
+            del stats[rel]
+        assets = None if session.named_under(STATIC_DIR) else session.assets
+        return Reuse(previous.sources, stats, frozenset(named), session.site, assets)
 
     @property
     def applying(self) -> bool:
@@ -266,7 +270,7 @@ class Plan:
         fresh.frames = {r.source: r.frame for r in reports if r.frame}
         fresh.structure_key = facts.structure
         if self.session is not None:
-            self.session.remember(fresh, loaded.site, facts, reports, self.base)
+            self.session.remember(fresh, loaded.site, facts, reports, self.base, loaded.assets)
         else:
             save_cache(self.folder, fresh)
             self._save_quick(loaded, {rel: entry.stat for rel, entry in writer.entries.items()})

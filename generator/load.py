@@ -47,6 +47,7 @@ class Reuse:
     stats: Mapping[str, StatKey] = field(default_factory=dict)  # stats taken already (the quick check, a watcher)
     reread: frozenset[str] = frozenset()  # read these even if their stat is unchanged
     site: Site | None = None  # an index (of a build without problems) to keep while only page bodies change
+    assets: Assets | None = None  # static files as a build without problems named them, if none changed since
 
 
 NOTHING = Reuse()  # a cold load: every file is read
@@ -90,8 +91,9 @@ def load_site(
     files, problems = content_files(root)
     stats = dict(reuse.stats)
     for rel, path in files:  # taken before any read: a stat must not be newer than what was read
-        with suppress(OSError):  # gone: reading it reports that
-            stats[rel] = stats.get(rel) or stat_key(path)
+        if rel not in stats:
+            with suppress(OSError):  # gone: reading it reports that
+                stats[rel] = stat_key(path)
     unread = [(rel, path) for rel, path in files if _must_read(reuse, rel, stats.get(rel))]
     known = {rel: entry.digest for rel, _ in unread if (entry := reuse.sources.get(rel)) is not None}
     reads = _read_all(unread, (config, layouts, known), min(jobs, len(unread) // (_READ_AHEAD_MIN // 2)))
@@ -118,7 +120,7 @@ def load_site(
         parsed.append((rel, sources[rel].page, sources[rel].problems))
     day, now = build_date(today)
     content = include_pages(parsed, LoadOptions(drafts, future, now))
-    assets, asset_problems = plan_assets(root)
+    assets, asset_problems = (reuse.assets, []) if reuse.assets is not None else plan_assets(root)
     reserved = reserved_urls(assets)
     site, index_problems = index_site(config, content.pages, reserved, content.held_back, reuse.site, day)
     problems += content.problems + asset_problems + index_problems

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +13,7 @@ from .content import content_files
 from .fingerprint import stat_key
 
 if TYPE_CHECKING:  # a session only holds them
+    from .assets import Assets
     from .facts import Facts
     from .pages import PageReport
     from .site import Site
@@ -34,10 +35,13 @@ class Session:
     changed: set[str] = field(default_factory=set)  # site-relative paths, since the last good build
     reports: dict[str, PageReport] = field(default_factory=dict)  # the last good build's, of content pages
     base: str = ""  # what every output of the last good build depends on (`Renderer.base`)
+    assets: Assets | None = None  # the last good build's static files (they had no problems)
 
-    def remember(self, cache: CacheData, site: Site, facts: Facts, reports: Iterable[PageReport], base: str) -> None:
+    def remember(
+        self, cache: CacheData, site: Site, facts: Facts, reports: Iterable[PageReport], base: str, assets: Assets
+    ) -> None:
         """Keep what a good build made, for the next one."""
-        self.cache, self.site, self.facts, self.base = cache, site, facts, base
+        self.cache, self.site, self.facts, self.base, self.assets = cache, site, facts, base, assets
         self.reports = {
             r.source: r._replace(rendered=False, links=(), outputs=()) if r.rendered or r.links or r.outputs else r
             for r in reports
@@ -61,6 +65,21 @@ class Session:
                 return True
             rel = rel.rpartition("/")[0]
         return False
+
+    def named_in(self, paths: Collection[str]) -> set[str]:
+        """Those of `paths` that the watcher named, or a folder above them (`named`, for many paths: they
+        are walked only when something else than one of them was named)."""
+        found = {rel for rel in self.changed if rel in paths}
+        folders = tuple(f"{rel}/" for rel in self.changed if rel not in paths)
+        if folders:
+            found.update(rel for rel in paths if rel.startswith(folders))
+        return found
+
+    def named_under(self, folder: str) -> bool:
+        """Whether the watcher named anything in `folder`, the folder itself, or a folder above it."""
+        return any(
+            rel == folder or rel.startswith(f"{folder}/") or folder.startswith(f"{rel}/") for rel in self.changed
+        )
 
     def unnoticed(self) -> list[str]:
         """Content files added, changed or removed since the last good build that the watcher did not

@@ -644,3 +644,32 @@ def test_serve_after_a_body_edit_looks_again_only_at_the_edited_page(
     assert len(looked_at[-1]) == len(session.reports) > 5
     cold = build(root, BuildOptions(out=root / "cold", cache=False, jobs=1, search=False))
     assert snapshot(root / "public") == snapshot(cold.out)
+
+
+def test_serve_names_static_files_again_only_when_the_watcher_names_one(make_site: MakeSite) -> None:
+    root = make_site()
+    session = Session(root, root / "public", watched=True)
+    options = BuildOptions(out=root / "public", jobs=1, search=False)
+    build(root, options, session)
+    before = session.assets
+    for edit, path in (
+        (change("first", "body", "Another line."), "content/articles/first.md"),
+        (touch_file("static/css/site.css", "edited"), "static/css/site.css"),
+    ):
+        edit(root)
+        session.note_changes([str(root / path)])
+        build(root, options, session)
+        cold = build(root, BuildOptions(out=root / "cold", cache=False, jobs=1, search=False))
+        assert snapshot(root / "public") == snapshot(cold.out), path
+        assert (session.assets is before) == path.startswith("content/"), path  # kept, or named again
+
+
+def test_what_the_watcher_named_covers_files_in_named_folders(tmp_path: Path) -> None:
+    session = Session(tmp_path, tmp_path / "public", watched=True)
+    session.note_changes(["content/articles/a.md", "content/guides", "static"])
+    sources = ["content/articles/a.md", "content/articles/b.md", "content/guides/c.md", "content/guidesx/d.md"]
+    assert session.named_in(sources) == {"content/articles/a.md", "content/guides/c.md"}
+    assert session.named_under("static") and session.named_under("static/css")
+    assert not session.named_under("layouts")
+    session.note_changes(["layouts/partials/x.html"])
+    assert session.named_under("layouts") and not session.named_under("layouts/other")
