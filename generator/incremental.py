@@ -118,7 +118,11 @@ class Plan:
         for rel in named:
             del stats[rel]
         assets = None if session.named_under(STATIC_DIR) else session.assets
-        return Reuse(previous.sources, stats, frozenset(named), session.site, assets)
+        # content/ as listed last time, unless the watcher named a file added or removed (a walk of 10,000)
+        files = None
+        if session.same_files(previous.sources):
+            files = [(rel, f"{self.root}/{rel}") for rel in sorted(previous.sources)]
+        return Reuse(previous.sources, stats, frozenset(named), session.site, assets, files)
 
     @property
     def applying(self) -> bool:

@@ -48,6 +48,7 @@ class Reuse:
     reread: frozenset[str] = frozenset()  # read these even if their stat is unchanged
     site: Site | None = None  # an index (of a build without problems) to keep while only page bodies change
     assets: Assets | None = None  # static files as a build without problems named them, if none changed since
+    files: list[tuple[str, str]] | None = None  # content files as such a build listed them, if none came or went
 
 
 NOTHING = Reuse()  # a cold load: every file is read
@@ -88,7 +89,7 @@ def load_site(
     if base_url:
         config = config.with_base_url(base_url)
     layouts = layout_names(root)
-    files, problems = content_files(root)
+    files, problems = (reuse.files, []) if reuse.files is not None else content_files(root)
     stats = dict(reuse.stats)
     for rel, path in files:  # taken before any read: a stat must not be newer than what was read
         if rel not in stats:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import CacheData, cache_folder, save_cache
-from .content import content_files
+from .content import CONTENT_DIR, content_files
 from .fingerprint import stat_key
 
 if TYPE_CHECKING:  # a session only holds them
@@ -80,6 +80,17 @@ class Session:
         return any(
             rel == folder or rel.startswith(f"{folder}/") or folder.startswith(f"{rel}/") for rel in self.changed
         )
+
+    def same_files(self, sources: Collection[str]) -> bool:
+        """Whether content/ still holds just `sources` (the last build's files), by what the watcher named
+        in it: none but those files, each still a plain file."""
+        for rel in self.changed:
+            if rel != CONTENT_DIR and not rel.startswith(f"{CONTENT_DIR}/"):
+                continue
+            path = self.root / rel
+            if rel not in sources or path.is_symlink() or not path.is_file():
+                return False
+        return True
 
     def unnoticed(self) -> list[str]:
         """Content files added, changed or removed since the last good build that the watcher did not

@@ -673,3 +673,29 @@ def test_what_the_watcher_named_covers_files_in_named_folders(tmp_path: Path) ->
     assert not session.named_under("layouts")
     session.note_changes(["layouts/partials/x.html"])
     assert session.named_under("layouts") and not session.named_under("layouts/other")
+
+
+def test_serve_lists_content_again_when_the_watcher_names_a_file_that_came_went_or_became_a_link(
+    make_site: MakeSite,
+) -> None:
+    root = make_site()
+    session = Session(root, root / "public", watched=True)
+    options = BuildOptions(out=root / "public", jobs=1, search=False)
+    build(root, options, session)
+    new = root / "content/articles/new.md"
+    steps: list[tuple[Callable[[], object], Path]] = [
+        (lambda: new.write_text(article("New")), new),
+        (lambda: new.rename(root / "content/articles/renamed.md"), new),
+        (lambda: (root / "content/articles/renamed.md").unlink(), root / "content/articles/renamed.md"),
+    ]
+    for step, path in steps:
+        step()
+        session.note_changes([str(path)])
+        build(root, options, session)
+        cold = build(root, BuildOptions(out=root / "cold", cache=False, jobs=1, search=False))
+        assert snapshot(root / "public") == snapshot(cold.out)
+    assert not (root / "public/articles/renamed/index.html").exists()
+    new.symlink_to(root / "content/articles/first.md")
+    session.note_changes([str(new)])
+    with pytest.raises(BuildError, match="symbolic link"):
+        build(root, options, session)
