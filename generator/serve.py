@@ -26,6 +26,7 @@ from .session import Session
 
 WATCHED = ("content", "layouts", "static", "site.toml")
 AUDIT_MS = 5000  # how often serve stats the content files for changes that came without an event
+SETTLE_NS = 2_000_000_000  # a file saved this recently may have its event on the way: the next audit looks
 _TYPES = {".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript"}
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -207,7 +208,7 @@ class ChangeWatcher(Watcher):  # type: ignore[misc]
             pending = set(self.changed)  # seen, and about to be built: not missed
         # absolute, as the watch threads give them (a relative --root would not match those)
         root = self.site.root.absolute()
-        missed = [path for rel in self.site.session.unnoticed() if (path := str(root / rel)) not in pending]
+        missed = [path for rel in self.site.session.unnoticed(SETTLE_NS) if (path := str(root / rel)) not in pending]
         if missed:
             print(f"warning: {len(missed)} changes came without a file event; rebuilding", file=sys.stderr)
             with self.lock:

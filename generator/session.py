@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -92,17 +93,20 @@ class Session:
                 return False
         return True
 
-    def unnoticed(self) -> list[str]:
+    def unnoticed(self, settle_ns: int = 0) -> list[str]:
         """Content files added, changed or removed since the last good build that the watcher did not
-        name: changes whose events were lost. A stat of every content file (tens of ms at 10,000)."""
+        name: changes whose events were lost. A stat of every content file (tens of ms at 10,000). A file
+        modified less than `settle_ns` ago is left to the next look: its event may be on its way."""
         if self.cache is None or not self.watched:
             return []
         files = dict(content_files(self.root)[0])
         known = self.cache.sources
         found = {rel for rel in known if rel not in files}  # removed
+        recent = time.time_ns() - settle_ns
         for rel, path in files.items():
             with suppress(OSError):  # gone since it was listed: the next look finds it removed
-                if rel not in known or stat_key(path) != known[rel].stat:
+                stat = stat_key(path)
+                if (rel not in known or stat != known[rel].stat) and stat[1] < recent:
                     found.add(rel)
         return sorted(rel for rel in found if not self.named(rel))
 
