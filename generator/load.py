@@ -16,8 +16,8 @@ from .assets import Assets, plan_assets
 from .cache import SourceEntry
 from .config import Config, load_config
 from .content import LoadOptions, Page, Parsed, content_files, include_pages, load_page, read_body
-from .errors import Problem
-from .feeds import JOBS_ATOM, JOBS_JSON
+from .errors import Problem, error
+from .feeds import JOBS_ATOM, JOBS_JSON, JOBS_ROLES
 from .fingerprint import RACY_NS, StatKey, digest, now_ns, stat_key
 from .render import LAYOUTS_DIR, WORKSHEET_ARTICLES, layout_names
 from .search import SEARCH_DIR, SEARCH_URL
@@ -34,6 +34,7 @@ GENERATED_URLS = (
     f"{SEARCH_DIR}/",
     JOBS_ATOM,
     JOBS_JSON,
+    JOBS_ROLES,
     WORKSHEET_ARTICLES,
 )
 _READ_AHEAD_MIN = 256  # files: below this, a process pool costs more than reading them here saves
@@ -124,7 +125,7 @@ def load_site(
     assets, asset_problems = (reuse.assets, []) if reuse.assets is not None else plan_assets(root)
     reserved = reserved_urls(assets)
     site, index_problems = index_site(config, content.pages, reserved, content.held_back, reuse.site, day)
-    problems += content.problems + asset_problems + index_problems
+    problems += content.problems + asset_problems + _generated_clashes(assets) + index_problems
     layouts_digest = _layouts_digest(root)
     changes = [ns for ns in (content.next_publication_ns, site.board.closes_ns()) if ns is not None]
     return Loaded(site, assets, tuple(problems), sources, bodies, layouts_digest, min(changes, default=None))
@@ -146,6 +147,21 @@ def reserved_urls(assets: Assets) -> dict[str, str]:
     for source, url in assets.urls.items():
         reserved[url.removesuffix("index.html") if url.endswith("index.html") else url] = source
     return reserved
+
+
+def _generated_clashes(assets: Assets) -> list[Problem]:
+    """Static files at a URL the build writes itself (`static/sitemap.xml`): the build's file would
+    silently take their place."""
+    generated = set(GENERATED_URLS)
+    folders = tuple(url for url in GENERATED_URLS if url.endswith("/"))  # whole folders: search/, pagefind/
+    clashes = []
+    for source, url in sorted(assets.urls.items()):
+        if url in generated:
+            clashes.append(error(source, 1, f"its URL /{url} is also the URL of a generated file; rename or move it"))
+        elif url.startswith(folders):
+            folder = url.split("/", 1)[0]
+            clashes.append(error(source, 1, f"its URL /{url} is in /{folder}/, which the build writes; move it"))
+    return clashes
 
 
 def _must_read(reuse: Reuse, rel: str, stat: StatKey | None) -> bool:

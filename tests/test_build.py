@@ -241,3 +241,22 @@ def test_stale_temp_folders_of_dead_builds_are_cleared(make_site: MakeSite) -> N
     stale.mkdir()
     assert run_cli("build", cwd=root).returncode == 0
     assert not stale.exists()
+
+
+@pytest.mark.parametrize(
+    ("static", "reason"),
+    [
+        ("sitemap.xml", "is also the URL of a generated file; rename or move it"),
+        ("jobs/roles.json", "is also the URL of a generated file; rename or move it"),
+        ("worksheet/articles.json", "is also the URL of a generated file; rename or move it"),
+        ("pagefind/notes.txt", "is in /pagefind/, which the build writes; move it"),
+    ],
+)
+def test_a_static_file_where_the_build_writes_its_own_is_an_error(
+    make_site: MakeSite, static: str, reason: str
+) -> None:
+    """Before, the generated file silently took its place."""
+    root = make_site({f"static/{static}": "{}\n"})
+    result = run_cli("build", cwd=root)
+    assert result.returncode == 1
+    assert f"static/{static}:1:1: error: its URL /{static} {reason}" in result.stderr
