@@ -712,3 +712,21 @@ def test_a_change_saved_moments_ago_is_left_to_its_event(make_site: MakeSite) ->
     long_ago = time.time() - 120
     os.utime(_article_path(root, "first"), (long_ago, long_ago))
     assert session.unnoticed(settle_ns=60_000_000_000) == ["content/articles/first.md"]
+
+
+def test_in_a_clone_given_another_clones_cache_a_layout_error_names_this_clones_layout(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """Jinja's compiled layouts remember the path they were compiled from: they are keyed by it (so a clone
+    elsewhere compiles its own), or an error would point at the other clone's file, which is not this one's."""
+    first = make_site()
+    build(first, BuildOptions(out=first / "public", jobs=1, search=False))
+    clone = tmp_path / "clone"
+    shutil.copytree(first, clone, ignore=shutil.ignore_patterns(".cache", "public"))
+    _restored(first, clone, ".cache")
+    (clone / "static/css/site.css").unlink()  # base.html's asset() call now fails, in a layout compiled elsewhere
+    with pytest.raises(BuildError) as failed:
+        build(clone, BuildOptions(out=clone / "public", jobs=1, search=False))
+    assert "layouts/base.html:4:1: error: TemplateRuntimeError: asset(): no file static/css/site.css" in str(
+        failed.value
+    )
