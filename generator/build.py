@@ -18,7 +18,7 @@ from .incremental import Plan
 from .links import broken_anchors
 from .load import load_site
 from .output import OutputWriter, staging
-from .pages import make_renderer, run_jobs
+from .pages import run_jobs
 from .search import update_index
 from .session import Session
 
@@ -75,7 +75,7 @@ def build(root: Path, options: BuildOptions, session: Session | None = None) -> 
             writer = plan.writer(folder)
             _write_assets(loaded.assets, root, writer)
             # render what changed, from the last build's markdown where the body did not
-            renderer, problems = make_renderer(loaded, len(facts.search_parts) > 1, plan.folder)
+            renderer, problems = plan.make_renderer(loaded, len(facts.search_parts) > 1)
             _raise_errors(problems)
             assert renderer is not None
             renderer, kept, todo = plan.jobs(renderer, writer, facts)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field, replace
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from stat import S_ISREG
 
@@ -30,6 +32,7 @@ from .cache import (
     save_cache,
     save_quick,
 )
+from .config import CONFIG_FILE
 from .content import Page
 from .errors import Problem
 from .facts import Facts
@@ -46,6 +49,7 @@ from .pages import (
     Renderer,
     SpecialJob,
     frame_record,
+    make_renderer,
     markdown_key,
     page_key,
 )
@@ -71,6 +75,7 @@ class Plan:
     stats: dict[str, StatKey] = field(default_factory=dict)  # input files' stats, taken with the signature
     key: str = ""  # digest of every input of this build, once loaded (see `same_inputs`)
     base: str = ""  # what every output of this build depends on (`Renderer.base`), once known
+    renderer: Renderer | None = None  # this build's, when `make_renderer` made it: for serve's next build
     notes: list[Problem] = field(default_factory=list)  # why the cache could not be used
     trusted: bool = False  # whether the last outputs are known to be as that build left them
     _previous: CacheData | None = None  # the last build's cache, read when first needed
@@ -113,16 +118,12 @@ class Plan:
         if session is None or session.cache is None or not session.watched:
             return Reuse(previous.sources, stats, site=session.site if session is not None else None)
         # files the watcher did not name are as they were
-        named = session.named_in(previous.sources)
-        stats = {rel: e.stat for rel, e in previous.sources.items()}
-        for rel in named:
-            del stats[rel]
+        named = frozenset(session.named_in(previous.sources))
         assets = None if session.named_under(STATIC_DIR) else session.assets
         # content/ as listed last time, unless the watcher named a file added or removed (a walk of 10,000)
-        files = None
-        if session.same_files(previous.sources):
-            files = [(rel, f"{self.root}/{rel}") for rel in sorted(previous.sources)]
-        return Reuse(previous.sources, stats, frozenset(named), session.site, assets, files)
+        files = session.files if session.same_files(previous.sources) else None
+        config = None if session.site is None or session.named(CONFIG_FILE) else session.site.config
+        return Reuse(previous.sources, {}, named, True, session.site, assets, files, config)
 
     @property
     def applying(self) -> bool:
@@ -156,7 +157,7 @@ class Plan:
         layouts, config = loaded.layouts_digest, site.config
         closed = sorted(site.board.closed)  # listings close by the date, with no file changed
         rest = digest(__version__, layouts, config, self.options_key, site.held_back, closed, assets.urls, asset_stats)
-        self.key = combine(rest, *(part for p in site.pages for part in (p.source, p.digest)))
+        self.key = combine(rest, *chain.from_iterable(map(attrgetter("source", "digest"), site.pages)))
         previous = self.previous
         if self.folder is None or previous.inputs_key != self.key or not self.in_place:
             return False
@@ -174,6 +175,24 @@ class Plan:
             return session.facts
         return Facts(site)
 
+    def make_renderer(self, loaded: Loaded, search_in_parts: bool) -> tuple[Renderer | None, list[Problem]]:
+        """A renderer for this build, or the syntax errors of its layouts: serve's last one while the index
+        (so the config, URLs and pages held back), the layouts and the static files' names are as they were."""
+        last = self.session.renderer if self.session is not None else None
+        if (
+            last is not None
+            and loaded.site.shares_index(last.site)
+            and loaded.layouts_digest == last.loaded.layouts_digest
+            and loaded.assets.urls == last.loaded.assets.urls
+            and search_in_parts == last.search_in_parts
+        ):
+            self.renderer = replace(last, loaded=loaded)
+        else:
+            self.renderer, problems = make_renderer(loaded, search_in_parts, self.folder)
+            if problems:
+                return None, problems
+        return self.renderer, []
+
     def writer(self, staging: Path) -> OutputWriter:
         """A writer into `staging` that keeps what it can of the last output."""
         old_out = self.out if self.in_place else None
@@ -189,14 +208,16 @@ class Plan:
         self.base = renderer.base
         kept: list[PageReport] = []
         jobs: list[Job] = []
-        last = self._last_reports(site) if writer is not None else {}
+        last = self._last_reports(renderer.loaded) if writer is not None else {}
         if last:  # serve, after an edit of page bodies only: the other pages, the lists and 404 stand
             assert writer is not None
-            kept = [last[page.source] for page in site.pages if page.source in last]
-            writer.keep(output_path_for(page.url) for page in site.pages if page.source in last)
-            writer.keep(output_path_for(listing.url) for listing in site.listings)
+            kept = list(last.values())
+            writer.keep(map(output_path_for, map(attrgetter("url"), map(site.by_source.__getitem__, last))))
+            writer.keep(map(output_path_for, map(attrgetter("url"), site.listings)))
             writer.keep(map(output_path_for, SPECIAL_URLS.values()))
-        pages = [page for page in site.pages if page.source not in last]  # those whose output must be worked out
+            pages = [page for page in site.pages if page.source not in last]  # those whose output must be worked out
+        else:
+            pages = list(site.pages)
         usable = self._usable_markdown(renderer, facts, pages)
         reusable = self._reusable_frames(site, facts) if pages else {}
         frames = {
@@ -243,7 +264,12 @@ class Plan:
         """The links to other pages' headings that need checking: those from or to a page whose markdown
         changed since the last build (which passed its checks), with the page they are in."""
         last_good = self.previous.markdown
-        changed = {r.source for r in reports if (old := last_good.get(r.source)) is None or not _same(old, r.markdown)}
+        # a kept page passes on the very entry it was kept with: only a page rendered now can have changed
+        changed = {
+            r.source
+            for r in reports
+            if r.rendered and ((old := last_good.get(r.source)) is None or not _same(old, r.markdown))
+        }
         return [
             (r.source, link)
             for r in reports
@@ -274,7 +300,7 @@ class Plan:
         fresh.frames = {r.source: r.frame for r in reports if r.frame}
         fresh.structure_key = facts.structure
         if self.session is not None:
-            self.session.remember(fresh, loaded.site, facts, reports, self.base, loaded.assets)
+            self.session.remember(fresh, loaded, facts, reports, self.renderer)
         else:
             save_cache(self.folder, fresh)
             self._save_quick(loaded, {rel: entry.stat for rel, entry in writer.entries.items()})
@@ -287,21 +313,24 @@ class Plan:
         quick = Quick(identity(), self.signature, self.taken_ns, loaded.expires_ns, pages, outputs)
         save_quick(self.folder, quick)
 
-    def _last_reports(self, site: Site) -> dict[str, PageReport]:
+    def _last_reports(self, loaded: Loaded) -> dict[str, PageReport]:
         """serve's reports of its last build, for the pages whose file is as it was then, when the index is
         the same (only page bodies changed) and so are the layouts, config and assets (`base`): their
         markdown, links, frames and outputs are as they were, and so are the lists' and special pages'."""
-        session = self.session
+        session, site = self.session, loaded.site
         if session is None or session.site is None or not site.shares_index(session.site):
             return {}
-        if session.base != self.base or not self.trusted:  # trusted: serve's own output folder, in place
+        last = session.renderer
+        if last is None or last.base != self.base or not self.trusted:  # trusted: serve's own output folder, in place
             return {}
-        old = session.site.by_source
-        return {
-            source: report
-            for source, report in session.reports.items()
-            if (page := site.by_source.get(source)) is not None and page.digest == old[source].digest
-        }
+        # A file not parsed by this load holds the very page the last build had (a copy of 10,000 reports is
+        # cheaper than looking at each)
+        old, reports = session.site.by_source, dict(session.reports)
+        for source in loaded.bodies:
+            page = site.by_source.get(source)
+            if page is None or page.digest != old[source].digest:
+                reports.pop(source, None)
+        return reports
 
     def _usable_markdown(self, renderer: Renderer, facts: Facts, pages: list[Page]) -> dict[str, MarkdownEntry]:
         """The last build's markdown of these pages whose body, options and link targets are as they were."""

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,9 +47,11 @@ class Reuse:
     sources: Mapping[str, SourceEntry] = field(default_factory=dict)  # content files as last parsed
     stats: Mapping[str, StatKey] = field(default_factory=dict)  # stats taken already (the quick check, a watcher)
     reread: frozenset[str] = frozenset()  # read these even if their stat is unchanged
+    watched: bool = False  # a watcher named (in `reread`) every file changed since `sources` were read
     site: Site | None = None  # an index (of a build without problems) to keep while only page bodies change
     assets: Assets | None = None  # static files as a build without problems named them, if none changed since
     files: list[tuple[str, str]] | None = None  # content files as such a build listed them, if none came or went
+    config: Config | None = None  # the config as such a build had it, if site.toml is as it was
 
 
 NOTHING = Reuse()  # a cold load: every file is read
@@ -66,6 +68,7 @@ class Loaded:
     bodies: dict[str, str]  # the markdown bodies of the files read by this load, by source
     layouts_digest: str  # of every file in layouts/
     expires_ns: int | None  # when a future page becomes due or a listing closes (the output changes then)
+    files: list[tuple[str, str]]  # the content files found: (path in the site, full path)
 
     def body(self, page: Page) -> str | None:
         """A page's markdown body; None if its file changed since it was loaded."""
@@ -86,17 +89,19 @@ def load_site(
     """Load site.toml, content and static files into an indexed Site, with every problem found; files
     whose stat (or failing that, whose bytes) are as `reuse` knows them are not parsed again. Many files
     are read in up to `jobs` worker processes. `today` is the build date (see `build_date`)."""
-    config = load_config(root)
-    if base_url:
-        config = config.with_base_url(base_url)
+    config = reuse.config
+    if config is None:
+        config = load_config(root)
+        if base_url:
+            config = config.with_base_url(base_url)
     layouts = layout_names(root)
     files, problems = (reuse.files, []) if reuse.files is not None else content_files(root)
-    stats = dict(reuse.stats)
-    for rel, path in files:  # taken before any read: a stat must not be newer than what was read
-        if rel not in stats:
-            with suppress(OSError):  # gone: reading it reports that
-                stats[rel] = stat_key(path)
-    unread = [(rel, path) for rel, path in files if _must_read(reuse, rel, stats.get(rel))]
+    if reuse.watched:  # what the watcher named, and new files: no need to stat 10,000 others
+        unread = [(rel, path) for rel, path in files if rel in reuse.reread or rel not in reuse.sources]
+        stats = _stats(unread)
+    else:
+        stats = dict(reuse.stats) | _stats((rel, path) for rel, path in files if rel not in reuse.stats)
+        unread = [(rel, path) for rel, path in files if _must_read(reuse, rel, stats.get(rel))]
     known = {rel: entry.digest for rel, _ in unread if (entry := reuse.sources.get(rel)) is not None}
     reads = _read_all(unread, (config, layouts, known), min(jobs, len(unread) // (_READ_AHEAD_MIN // 2)))
     sources: dict[str, SourceEntry] = {}
@@ -128,7 +133,8 @@ def load_site(
     problems += content.problems + asset_problems + _generated_clashes(assets) + index_problems
     layouts_digest = _layouts_digest(root)
     changes = [ns for ns in (content.next_publication_ns, site.board.closes_ns()) if ns is not None]
-    return Loaded(site, assets, tuple(problems), sources, bodies, layouts_digest, min(changes, default=None))
+    expires_ns = min(changes, default=None)
+    return Loaded(site, assets, tuple(problems), sources, bodies, layouts_digest, expires_ns, files)
 
 
 def build_date(today: dt.date | None) -> tuple[dt.date, dt.datetime]:
@@ -162,6 +168,15 @@ def _generated_clashes(assets: Assets) -> list[Problem]:
             folder = url.split("/", 1)[0]
             clashes.append(error(source, 1, f"its URL /{url} is in /{folder}/, which the build writes; move it"))
     return clashes
+
+
+def _stats(files: Iterable[tuple[str, str]]) -> dict[str, StatKey]:
+    """The files' stats, taken before any read: a stat must not be newer than what was read."""
+    stats = {}
+    for rel, path in files:
+        with suppress(OSError):  # gone: reading it reports that
+            stats[rel] = stat_key(path)
+    return stats
 
 
 def _must_read(reuse: Reuse, rel: str, stat: StatKey | None) -> bool:

@@ -96,8 +96,8 @@ class OutputWriter:
         """Keep the previous build's files as they are, unchecked: only for serve's own output folder
         (trusted, in place), when the caller knows they were made from the same inputs."""
         assert self.trusted
-        previous = self.previous
-        self.entries.update((rel, previous[rel]) for rel in rels)
+        rels = list(rels)
+        self.entries.update(zip(rels, map(self.previous.__getitem__, rels), strict=True))
 
     def adopt(self, written: Iterable[tuple[str, OutputEntry]]) -> None:
         """Note files that worker processes wrote into the staging folder."""

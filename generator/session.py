@@ -16,7 +16,8 @@ from .fingerprint import stat_key
 if TYPE_CHECKING:  # a session only holds them
     from .assets import Assets
     from .facts import Facts
-    from .pages import PageReport
+    from .load import Loaded
+    from .pages import PageReport, Renderer
     from .site import Site
 
 
@@ -35,14 +36,21 @@ class Session:
     watched: bool = False
     changed: set[str] = field(default_factory=set)  # site-relative paths, since the last good build
     reports: dict[str, PageReport] = field(default_factory=dict)  # the last good build's, of content pages
-    base: str = ""  # what every output of the last good build depends on (`Renderer.base`)
+    renderer: Renderer | None = None  # the last good build's: its layouts compiled, its links resolved
     assets: Assets | None = None  # the last good build's static files (they had no problems)
+    files: list[tuple[str, str]] | None = None  # the last good build's content files (`content_files`)
 
     def remember(
-        self, cache: CacheData, site: Site, facts: Facts, reports: Iterable[PageReport], base: str, assets: Assets
+        self,
+        cache: CacheData,
+        loaded: Loaded,
+        facts: Facts,
+        reports: Iterable[PageReport],
+        renderer: Renderer | None,
     ) -> None:
         """Keep what a good build made, for the next one."""
-        self.cache, self.site, self.facts, self.base, self.assets = cache, site, facts, base, assets
+        self.cache, self.site, self.facts, self.renderer = cache, loaded.site, facts, renderer
+        self.assets, self.files = loaded.assets, loaded.files
         self.reports = {
             r.source: r._replace(rendered=False, links=(), outputs=()) if r.rendered or r.links or r.outputs else r
             for r in reports

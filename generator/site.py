@@ -21,6 +21,7 @@ JOBS_DESCRIPTION = (
     "Open roles with the pay stated, where they are done, and when each closes. Filter them, or read them all."
 )
 _source = attrgetter("source")
+_source_and_meta = attrgetter("source", "meta_digest")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ class Site:
             and today == self.board.today
             and held_back == self.held_back
             and reserved_urls == self.reserved_urls
-            and sorted((p.source, p.meta_digest) for p in pages) == [(p.source, p.meta_digest) for p in self.pages]
+            and sorted(map(_source_and_meta, pages)) == list(map(_source_and_meta, self.pages))
         )
 
     def topic(self, slug: str | None) -> Topic | None:
