@@ -58,8 +58,12 @@ class Site:
 
     def with_pages(self, pages: list[Page]) -> Site:
         """This index with the given pages, which have the same sources and front matter as its own
-        (so the same URLs, places and cards): only the Page objects, whose file digests differ, are new."""
-        by_source = {page.source: page for page in pages}
+        (so the same URLs, places and cards): only the Page objects, whose file digests differ, are new.
+        The lists of topics and tags that hold none of them stay as they are."""
+        new = {page.source: page for page in pages if self.by_source.get(page.source) is not page}
+        by_source = self.by_source | new
+        topics = {page.topic for page in new.values()}
+        tags = {tag for page in new.values() for tag in page.tags}
 
         def swap(items: tuple[Page, ...]) -> tuple[Page, ...]:
             return tuple(map(by_source.__getitem__, map(_source, items)))
@@ -67,10 +71,10 @@ class Site:
         return replace(
             self,
             pages=swap(self.pages),
-            articles=swap(self.articles),
+            articles=swap(self.articles) if any(page.is_article for page in new.values()) else self.articles,
             by_source=by_source,
-            by_topic={slug: swap(items) for slug, items in self.by_topic.items()},
-            by_tag={tag: swap(items) for tag, items in self.by_tag.items()},
+            by_topic={slug: swap(items) if slug in topics else items for slug, items in self.by_topic.items()},
+            by_tag={tag: swap(items) if tag in tags else items for tag, items in self.by_tag.items()},
         )
 
     def same_index(
@@ -83,13 +87,19 @@ class Site:
     ) -> bool:
         """Whether indexing these would give this index again: same config, build date, files held back
         and reserved URLs, and the same pages by source and front matter."""
-        return (
+        mine = self.pages
+        if not (
             config == self.config
             and today == self.board.today
             and held_back == self.held_back
             and reserved_urls == self.reserved_urls
-            and sorted(map(_source_and_meta, pages)) == list(map(_source_and_meta, self.pages))
-        )
+            and len(pages) == len(mine)
+        ):
+            return False
+        # As a rule they come in source order, and all but a few are the very pages indexed
+        if all(p is q or _source_and_meta(p) == _source_and_meta(q) for p, q in zip(pages, mine, strict=True)):
+            return True
+        return sorted(map(_source_and_meta, pages)) == list(map(_source_and_meta, mine))
 
     def topic(self, slug: str | None) -> Topic | None:
         """The declared topic with this slug."""
