@@ -85,9 +85,7 @@ def build(root: Path, options: BuildOptions, session: Session | None = None) -> 
             targets = {link.target for _, link in anchor_links}  # only their headings: not 10,000 pages' in serve
             headings = {r.source: {h.id for h in r.headings} for r in reports if r.source in targets}
             _raise_errors([p for r in reports for p in r.problems] + broken_anchors(anchor_links, headings))
-            # write the files for machines
-            for rel, data in facts.files.items():
-                writer.write(rel, data)
+            plan.write_machine_files(writer, facts)
             writer.adopt(written for report in reports for written in report.outputs)
             # index for search here, so that a failed index fails the build and keeps the old output
             previous = plan.previous

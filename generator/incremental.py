@@ -260,6 +260,15 @@ class Plan:
                 jobs.append(SpecialJob(kind, key))
         return replace(renderer, kept=usable, frames=frames), kept, jobs
 
+    def write_machine_files(self, writer: OutputWriter, facts: Facts) -> None:
+        """Write the sitemap, feeds and lists for machines; serve keeps its last ones while their index
+        stands (they are the same bytes: 5 MB to digest at 10,000 pages)."""
+        if writer.trusted and self.session is not None and facts is self.session.facts:
+            writer.keep(facts.files)
+            return
+        for rel, data in facts.files.items():
+            writer.write(rel, data)
+
     def anchor_links(self, reports: list[PageReport]) -> list[tuple[str, AnchorLink]]:
         """The links to other pages' headings that need checking: those from or to a page whose markdown
         changed since the last build (which passed its checks), with the page they are in."""
