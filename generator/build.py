@@ -83,7 +83,7 @@ def build(root: Path, options: BuildOptions, session: Session | None = None) -> 
             # check: links to anchors in other pages, now that every page's headings are known
             anchor_links = plan.anchor_links(reports)
             targets = {link.target for _, link in anchor_links}  # only their headings: not 10,000 pages' in serve
-            headings = {r.source: {h.id for h in r.headings} for r in reports if r.source in targets}
+            headings = {r.source: {h.id for h in r.headings} for r in reports if r.source in targets} if targets else {}
             _raise_errors([p for r in reports for p in r.problems] + broken_anchors(anchor_links, headings))
             plan.write_machine_files(writer, facts)
             writer.adopt(written for report in reports for written in report.outputs)

@@ -76,6 +76,7 @@ class Plan:
     key: str = ""  # digest of every input of this build, once loaded (see `same_inputs`)
     base: str = ""  # what every output of this build depends on (`Renderer.base`), once known
     renderer: Renderer | None = None  # this build's, when `make_renderer` made it: for serve's next build
+    kept: dict[str, PageReport] = field(default_factory=dict)  # serve's last reports, kept as they were
     notes: list[Problem] = field(default_factory=list)  # why the cache could not be used
     trusted: bool = False  # whether the last outputs are known to be as that build left them
     _previous: CacheData | None = None  # the last build's cache, read when first needed
@@ -208,7 +209,7 @@ class Plan:
         self.base = renderer.base
         kept: list[PageReport] = []
         jobs: list[Job] = []
-        last = self._last_reports(renderer.loaded) if writer is not None else {}
+        last = self.kept = self._last_reports(renderer.loaded) if writer is not None else {}
         if last:  # serve, after an edit of page bodies only: the other pages, the lists and 404 stand
             assert writer is not None
             kept = list(last.values())
@@ -305,11 +306,19 @@ class Plan:
         fresh.outputs = writer.entries
         fresh.search_keys = search_keys
         fresh.inputs_key = self.key
-        fresh.markdown = {r.source: r.markdown for r in reports if r.markdown is not None}
-        fresh.frames = {r.source: r.frame for r in reports if r.frame}
+        if self.kept:  # serve: every report is one it kept from its last build, or new: update those
+            new = [r for r in reports if self.kept.get(r.source) is not r]
+            fresh.markdown, fresh.frames = dict(self.previous.markdown), dict(self.previous.frames)
+        else:
+            new = reports
+        for r in new:
+            if r.markdown is not None:
+                fresh.markdown[r.source] = r.markdown
+            if r.frame:
+                fresh.frames[r.source] = r.frame
         fresh.structure_key = facts.structure
         if self.session is not None:
-            self.session.remember(fresh, loaded, facts, reports, self.renderer)
+            self.session.remember(fresh, loaded, facts, self.kept, new, self.renderer)
         else:
             save_cache(self.folder, fresh)
             self._save_quick(loaded, {rel: entry.stat for rel, entry in writer.entries.items()})

@@ -45,13 +45,14 @@ class Session:
         cache: CacheData,
         loaded: Loaded,
         facts: Facts,
+        kept: dict[str, PageReport],
         reports: Iterable[PageReport],
         renderer: Renderer | None,
     ) -> None:
-        """Keep what a good build made, for the next one."""
+        """Keep what a good build made, for the next one: the reports it `kept` of the last build, and the others."""
         self.cache, self.site, self.facts, self.renderer = cache, loaded.site, facts, renderer
         self.assets, self.files = loaded.assets, loaded.files
-        self.reports = {
+        self.reports = kept | {
             r.source: r._replace(rendered=False, links=(), outputs=()) if r.rendered or r.links or r.outputs else r
             for r in reports
             if r.markdown is not None and r.frame is not None
