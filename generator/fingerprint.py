@@ -1,4 +1,5 @@
-"""Digests: of values (what an output is made from), of digests (hot loops), and of file stats."""
+"""Digests: of values (what an output is made from), of digests (hot loops), of file stats, and of every
+input file's stat (the quick check that nothing changed)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import hashlib
 import os
 import time
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
+from . import __version__
 from .content import Card, Page
 
+WATCHED_INPUTS = ("content", "static", "layouts")  # folders whose files the quick check stats, with site.toml
 # size, mtime_ns, inode: a cheap test that a file is unchanged
 StatKey = tuple[int, int, int]
 # A file changed twice within one timestamp tick keeps its size and mtime: trust a stat only for files
@@ -41,6 +45,31 @@ def stat_key(path: str | Path) -> StatKey:
     """Size, modification time and inode of a file."""
     st = os.stat(path)
     return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def input_signature(root: Path, options_key: str) -> tuple[str, int, dict[str, StatKey]]:
+    """A digest of every input file's stat and of the options, the newest modification time seen, and the
+    stats of the regular files (by site-relative path), so that loading need not take them again."""
+    parts = [digest(__version__, options_key)]
+    stats: dict[str, StatKey] = {}
+    newest = 0
+    for top in WATCHED_INPUTS:
+        base = str(root / top)
+        for folder, dirs, files in os.walk(base):
+            dirs.sort()
+            here = top + folder[len(base) :]
+            for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+                st = os.lstat(os.path.join(folder, name))
+                rel = f"{here}/{name}"
+                parts.append(f"{rel}\x1f{st.st_size}\x1f{st.st_mtime_ns}\x1f{st.st_ino}\x1f{st.st_mode}")
+                newest = max(newest, st.st_mtime_ns)
+                if S_ISREG(st.st_mode):
+                    stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    if (root / "site.toml").exists():
+        toml = os.lstat(root / "site.toml")
+        parts.append(f"site.toml\x1f{toml.st_size}\x1f{toml.st_mtime_ns}\x1f{toml.st_ino}\x1f{toml.st_mode}")
+        newest = max(newest, toml.st_mtime_ns)
+    return combine(*parts), newest, stats
 
 
 def now_ns() -> int:

@@ -8,13 +8,11 @@ and records nothing, and a build with it is a cold build.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
-from stat import S_ISREG
 
 from . import __version__
 from .assets import STATIC_DIR
@@ -36,7 +34,7 @@ from .config import CONFIG_FILE
 from .content import Page
 from .errors import Problem
 from .facts import Facts
-from .fingerprint import RACY_NS, StatKey, combine, digest, now_ns, stat_key
+from .fingerprint import RACY_NS, StatKey, combine, digest, input_signature, now_ns, stat_key
 from .links import AnchorLink
 from .load import Loaded, Reuse
 from .output import OutputWriter, output_path_for, outputs_intact
@@ -56,8 +54,6 @@ from .pages import (
 from .render import page_frame
 from .session import Session
 from .site import Site
-
-WATCHED_INPUTS = ("content", "static", "layouts")  # folders whose files the quick check stats, with site.toml
 
 
 @dataclass(slots=True)
@@ -93,7 +89,7 @@ class Plan:
         plan = cls(root, out, cache_folder(root, out), session=session, options_key=options_key)
         if session is None:
             plan.taken_ns = now_ns()
-            plan.signature, plan.newest_ns, plan.stats = _signature(root, options_key)
+            plan.signature, plan.newest_ns, plan.stats = input_signature(root, options_key)
         return plan
 
     @property
@@ -398,28 +394,3 @@ def _still_shows(record: FrameRecord, shown: set[tuple[str, str]]) -> bool:
 
 def _same(old: MarkdownEntry, new: MarkdownEntry | None) -> bool:
     return new is old or new == old  # kept pages pass the very entry on; workers send back equal copies
-
-
-def _signature(root: Path, options_key: str) -> tuple[str, int, dict[str, StatKey]]:
-    """A digest of every input file's stat and of the options, the newest modification time seen, and the
-    stats of the regular files (by site-relative path), so that loading need not take them again."""
-    parts = [digest(__version__, options_key)]
-    stats: dict[str, StatKey] = {}
-    newest = 0
-    for top in WATCHED_INPUTS:
-        base = str(root / top)
-        for folder, dirs, files in os.walk(base):
-            dirs.sort()
-            here = top + folder[len(base) :]
-            for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
-                st = os.lstat(os.path.join(folder, name))
-                rel = f"{here}/{name}"
-                parts.append(f"{rel}\x1f{st.st_size}\x1f{st.st_mtime_ns}\x1f{st.st_ino}\x1f{st.st_mode}")
-                newest = max(newest, st.st_mtime_ns)
-                if S_ISREG(st.st_mode):
-                    stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
-    if (root / "site.toml").exists():
-        toml = os.lstat(root / "site.toml")
-        parts.append(f"site.toml\x1f{toml.st_size}\x1f{toml.st_mtime_ns}\x1f{toml.st_ino}\x1f{toml.st_mode}")
-        newest = max(newest, toml.st_mtime_ns)
-    return combine(*parts), newest, stats
