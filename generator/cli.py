@@ -1,4 +1,4 @@
-"""The command line: `python -m generator build|serve|new|check`."""
+"""The command line: `python -m generator build|serve|new|jobs|check`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .errors import BuildError, Problem
+from .errors import BuildError, Problem, error
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.add_argument("--no-cache", action="store_true", help="a cold build: ignore .cache/ and leave it as it is")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    build.add_argument(
+        "--watch", action="store_true", help="stay and build again on every change, the cache kept in memory (Ctrl-C)"
+    )
     build.set_defaults(command="build", run=_build)
 
     serve = commands.add_parser("serve", help="build with drafts, serve on this machine, rebuild and reload on change")
@@ -123,7 +126,6 @@ def _serve(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
 
     from .config import load_config
-    from .errors import error
     from .scaffold import new_article
 
     config = load_config(args.root)
@@ -192,8 +194,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import BuildOptions, build
+    from .build import BuildOptions, BuildResult, build
 
+    if args.watch and args.no_cache:
+        message = "--watch keeps the cache in memory between builds; leave out --no-cache"
+        raise BuildError([error("build", 1, message)], exit_code=2)
     options = BuildOptions(
         args.out,
         args.base_url,
@@ -204,15 +209,23 @@ def _build(args: argparse.Namespace) -> int:
         cache=not args.no_cache,
         search=not args.no_search,
     )
-    result = build(args.root, options)
-    _report(list(result.warnings))
-    if not args.quiet:
-        shown = os.path.relpath(result.out)
-        noun = "warning" if len(result.warnings) == 1 else "warnings"
-        print(
-            f"Built {result.pages} pages ({result.rendered} rendered, {result.files} files) in {result.seconds:.2f} s, "
-            f"{len(result.warnings)} {noun} -> {shown}"
-        )
+
+    def report(result: BuildResult) -> None:
+        _report(list(result.warnings))
+        if not args.quiet:
+            shown = os.path.relpath(result.out)
+            noun = "warning" if len(result.warnings) == 1 else "warnings"
+            print(
+                f"Built {result.pages} pages ({result.rendered} rendered, {result.files} files) "
+                f"in {result.seconds:.2f} s, {len(result.warnings)} {noun} -> {shown}",
+                flush=True,
+            )
+
+    if args.watch:
+        from .watch import build_and_watch
+
+        return build_and_watch(args.root, options, report, args.quiet)
+    report(build(args.root, options))
     return 0
 
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import html
 import mimetypes
-import signal
 import socket
 import sys
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -23,10 +21,8 @@ from .build import BuildOptions, build
 from .config import Config, load_config
 from .errors import BuildError, Problem
 from .session import Session
+from .watch import AUDIT_SECONDS, Changes, print_failure, sources, stop_on_signals
 
-WATCHED = ("content", "layouts", "static", "site.toml")
-AUDIT_MS = 5000  # how often serve stats the content files for changes that came without an event
-SETTLE_NS = 2_000_000_000  # a file saved this recently may have its event on the way: the next audit looks
 _TYPES = {".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript"}
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -65,12 +61,7 @@ class DevSite:
             result = build(self.root, options, self.session)
         except BuildError as exc:
             self.problems = exc.problems
-            for problem in exc.problems:
-                print(problem.text(), file=sys.stderr)
-            print(
-                f"Build failed: {len(exc.problems)} errors; the browser shows them until they are fixed.",
-                file=sys.stderr,
-            )
+            print_failure(exc.problems, "the browser shows them until they are fixed")
             return
         self.problems = []
         print(f"Rebuilt in {result.seconds:.2f} s ({result.rendered} of {result.pages} pages rendered)", flush=True)
@@ -150,10 +141,6 @@ def _respond(
     return [body]
 
 
-def _interrupt(*_: Any) -> None:
-    raise KeyboardInterrupt
-
-
 def port_problem(host: str, port: int) -> str | None:
     """Why the server cannot listen there, if it cannot."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
@@ -165,96 +152,29 @@ def port_problem(host: str, port: int) -> str | None:
 
 
 class ChangeWatcher(Watcher):  # type: ignore[misc]
-    """livereload's watcher, told of changes by the operating system (watchfiles) instead of stat-ing
-    every file every 100 ms: at 10,000 articles one such pass took 140 ms, a core kept busy."""
+    """livereload's watcher, told of changes by the operating system (`Changes`) instead of stat-ing every
+    file every 100 ms."""
 
     def __init__(self, site: DevSite) -> None:
         super().__init__()
         self.site = site
-        self.lock = threading.Lock()
-        self.changed: list[str] = []  # paths changed since the last rebuild, filled by the watch threads
-        self.wake: Callable[[], None] | None = None  # asks the server's loop to look at `changed`
-        self.stop = threading.Event()
+        self.changes = Changes(site.session)
 
     def begin(self) -> None:
         """Follow what `server.watch` was given, from before the first build, so that no save is missed."""
-        watched = [Path(path).absolute() for path in self._tasks]
-        folders = [path for path in watched if path.is_dir()]
-        files = {path for path in watched if not path.is_dir()}
-        # files through their folder: an editor that saves by renaming would end a watch on the file itself
-        parents = sorted({path.parent for path in files})
-        ready = []
-        for paths, recursive, wanted in ((folders, True, None), (parents, False, lambda _, p: Path(p) in files)):
-            if paths:
-                ready.append(threading.Event())
-                args = (paths, recursive, wanted, ready[-1])
-                threading.Thread(target=self.follow, args=args, daemon=True).start()
-        for event in ready:
-            event.wait(10)
+        self.changes.begin(map(Path, self._tasks))
 
     def start(self, callback: Callable[[], None]) -> bool:
         loop = ioloop.IOLoop.current()
-        with self.lock:
-            self.wake = lambda: loop.add_callback(callback)
-            if self.changed:  # saved during the first build
-                self.wake()
-        ioloop.PeriodicCallback(self.audit, AUDIT_MS).start()
+        self.changes.call(lambda: loop.add_callback(callback))
+        ioloop.PeriodicCallback(self.changes.audit, AUDIT_SECONDS * 1000).start()
         return True
 
-    def audit(self) -> None:
-        """Find content changes whose events the operating system dropped (a full event queue, say):
-        the rebuilds trust the watcher, so without this they would stay unseen."""
-        with self.lock:
-            pending = set(self.changed)  # seen, and about to be built: not missed
-        # absolute, as the watch threads give them (a relative --root would not match those)
-        root = self.site.root.absolute()
-        missed = [path for rel in self.site.session.unnoticed(SETTLE_NS) if (path := str(root / rel)) not in pending]
-        if missed:
-            print(f"warning: {len(missed)} changes came without a file event; rebuilding", file=sys.stderr)
-            with self.lock:
-                self.changed += missed
-                if self.wake is not None:
-                    self.wake()
-
-    def follow(self, paths: list[Path], recursive: bool, wanted: Any, ready: threading.Event) -> None:
-        """Wait for changes under `paths` (on a thread of its own) and wake the server's loop."""
-        try:
-            self.follow_by(False, paths, recursive, wanted, ready)
-        except OSError as exc:  # e.g. the system's limit on watches: slower, but still a live preview
-            print(f"warning: no file events ({exc}); looking for changes every 300 ms", file=sys.stderr)
-            self.follow_by(True, paths, recursive, wanted, ready)
-
-    def follow_by(self, polling: bool, paths: list[Path], recursive: bool, wanted: Any, ready: threading.Event) -> None:
-        import watchfiles
-
-        # step: a save that writes several files is one change; 20 ms is less than anyone notices.
-        # yield_on_timeout: the first (empty) answer tells that the watch is in place.
-        for changes in watchfiles.watch(
-            *paths,
-            watch_filter=wanted or watchfiles.DefaultFilter(),
-            recursive=recursive,
-            step=20,
-            rust_timeout=200,
-            yield_on_timeout=True,
-            stop_event=self.stop,
-            raise_interrupt=False,
-            force_polling=polling or None,  # None: watchfiles' own choice (and WATCHFILES_FORCE_POLLING)
-            poll_delay_ms=300,
-        ):
-            ready.set()
-            if changes:
-                with self.lock:
-                    self.changed += sorted(path for _, path in changes)
-                    if self.wake is not None:
-                        self.wake()
-
     def examine(self) -> tuple[str | None, None]:
-        with self.lock:
-            changed, self.changed = self.changed, []
+        changed = self.changes.take()
         if not changed:
             return None, None
         self.filepath = changed[-1]
-        self.site.session.note_changes(changed)
         self.site.rebuild()
         return self.filepath, None
 
@@ -293,22 +213,16 @@ def serve(root: Path, host: str, port: int, base_url: str | None, jobs: int, sea
         return 2
     watcher = ChangeWatcher(site)
     server = DevServer(site, watcher)
-    for name in WATCHED:
-        if (root / name).exists():
-            server.watch(str(root / name))
-    watcher.begin()
-    site.session.watched = True  # from here on every change reaches `examine`
+    for source in sources(root):
+        server.watch(str(source))
+    watcher.begin()  # from here on every change reaches `examine`
     site.rebuild()
-    # a stop from a process manager or a closed terminal ends serving as Ctrl-C does: the cache is kept;
-    # a hang-up ignored from the start (`nohup`) stays ignored
-    for stop in (signal.SIGTERM, signal.SIGHUP):
-        if signal.getsignal(stop) != signal.SIG_IGN:
-            signal.signal(stop, _interrupt)
+    stop_on_signals()
     print(f"Serving {site.base_url} with live reload (Ctrl-C to stop)", flush=True)
     try:
         server.serve(port=port, host=host, restart_delay=0)
     finally:
-        watcher.stop.set()
+        watcher.changes.stop.set()
         site.session.close()
     print("Stopped.")
     return 0

@@ -1,4 +1,5 @@
-"""serve's session: the build cache kept in memory between builds, and the changes a watcher saw."""
+"""The session of a process that stays (serve, `build --watch`): the build cache kept in memory between
+builds, and the changes a watcher saw."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ if TYPE_CHECKING:  # a session only holds them
 
 @dataclass(slots=True)
 class Session:
-    """Builds in one long-running process (serve): the cache stays in memory between them and is
-    written to disk once, by `close`, instead of after every build."""
+    """Builds in one long-running process (serve, `build --watch`): the cache stays in memory between them
+    and is written to disk once, by `close`, instead of after every build."""
 
     root: Path
     out: Path

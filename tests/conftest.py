@@ -1,5 +1,6 @@
 """Shared fixtures and helpers: tiny sites built from the minimal fixture plus dict literals, the
-command line as a subprocess, and a `serve` process to talk to over HTTP."""
+command line as a subprocess, commands that run until stopped (`serve`, `build --watch`), and a `serve`
+process to talk to over HTTP."""
 
 from __future__ import annotations
 
@@ -109,23 +110,41 @@ def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
 def start(
     root: Path, port: int, env: dict[str, str] | None = None, ignoring: tuple[signal.Signals, ...] = ()
 ) -> subprocess.Popen[str]:
-    """serve, started as from a terminal (Ctrl-C not ignored, though this test run may have been
-    started in the background, which ignores it), with `ignoring` ignored as `nohup` ignores a hang-up."""
+    """serve, on `port` (see `launch`)."""
+    return launch(root, ["serve", "--port", str(port)], env, ignoring)
+
+
+def launch(
+    root: Path,
+    args: list[str],
+    env: dict[str, str] | None = None,
+    ignoring: tuple[signal.Signals, ...] = (),
+    output: tuple[Path, Path] | None = None,
+) -> subprocess.Popen[str]:
+    """A command that runs until stopped, started as from a terminal (Ctrl-C not ignored, though this test
+    run may have been started in the background, which ignores it), with `ignoring` ignored as `nohup`
+    ignores a hang-up; its output to pipes, or to the files `output` (to read while it runs)."""
 
     def signals() -> None:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         for ignored in ignoring:
             signal.signal(ignored, signal.SIG_IGN)
 
-    return subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--port", str(port)],
-        cwd=root,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=signals,
-    )
+    streams = [path.open("w") for path in output] if output else [subprocess.PIPE, subprocess.PIPE]
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "generator", *args],
+            cwd=root,
+            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), **(env or {})},
+            stdout=streams[0],
+            stderr=streams[1],
+            text=True,
+            preexec_fn=signals,
+        )
+    finally:
+        for stream in streams:
+            if not isinstance(stream, int):
+                stream.close()
 
 
 class Running:
