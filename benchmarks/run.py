@@ -1,4 +1,4 @@
-"""Build benchmarks: cold, warm, no-change and one-edit builds and serve latency, against the bare loop.
+"""Build benchmarks: cold, warm, no-change and one-edit builds, `build --watch` and serve, against the bare loop.
 
     python benchmarks/run.py --sizes 1000 10000 --runs 3
 
@@ -16,12 +16,14 @@ import argparse
 import datetime as dt
 import os
 import platform
+import queue
 import re
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -114,6 +116,43 @@ def serve_latency(site: Path, runs: int) -> list[float]:
         process.wait(timeout=30)
 
 
+def watch_latency(site: Path, out: Path, kinds: list[str], runs: int, *extra: str) -> dict[str, list[float]]:
+    """Seconds from saving an edit of each kind to `build --watch` telling that its build is done (the
+    whole build: every output written, the search index too unless --no-search)."""
+    argv = [PYTHON, "-m", "generator", "--root", str(site), "build", "--watch", "--out", str(out), *extra]
+    process = subprocess.Popen(argv, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or ()], daemon=True).start()
+
+    def built(seconds: float) -> str:
+        deadline = time.monotonic() + seconds
+        while True:
+            line = lines.get(timeout=max(deadline - time.monotonic(), 0.001))
+            if line.startswith("Built "):
+                return line
+
+    try:
+        built(900)  # its first build
+        times: dict[str, list[float]] = {kind: [] for kind in kinds}
+        for kind in kinds:
+            apply = edit(site, kind, 0)
+            for _ in range(runs):
+                time.sleep(1.0)
+                while not lines.empty():  # a second build of the last save would answer too early
+                    lines.get()
+                apply()
+                saved = time.perf_counter()
+                if " (0 rendered," in built(120):
+                    raise SystemExit(f"build --watch built nothing for a {kind} edit")
+                times[kind].append(time.perf_counter() - saved)
+        return times
+    except queue.Empty:
+        raise SystemExit("build --watch never finished a build") from None
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
 def clone_with_cache(site: Path, clone: Path) -> None:
     """A copy of the site, as a fresh clone given the last build's .cache/ and public/ by a CI cache:
     every file new (no metadata copied: new modification times and inodes)."""
@@ -190,10 +229,15 @@ def run_size(n: int, runs: int, work: Path, serve: bool) -> list[tuple[str, floa
     timed(build(site, out))
     case("no-change rebuild", build(site, out))
     case("one article edited (body), search index rebuilt", build(site, out), edit(site, "body", n))
+    watched = watch_latency(site, out, ["body"], runs)
+    rows.append(("build --watch: one body edit built, search index rebuilt", statistics.median(watched["body"]), 0, []))
     timed(build(site, out, "--no-search"))
     for kind in ("body", "title", "tags"):
         case(f"one article edited ({kind}), no search index", build(site, out, "--no-search"), edit(site, kind, n))
     case("one article added (list pages shift), no search index", build(site, out, "--no-search"), edit(site, "add", n))
+    watched = watch_latency(site, out, ["title", "tags"], runs, "--no-search")
+    for kind in ("title", "tags"):
+        rows.append((f"build --watch: one {kind} edit built, no search index", statistics.median(watched[kind]), 0, []))
     if serve:
         latency = serve_latency(site, runs)
         rows.append(("serve: edit to served page", statistics.median(latency), 0.0, []))
