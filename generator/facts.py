@@ -18,9 +18,13 @@ class Facts:
     """What follows from a site's index alone (front matter, config, URLs; never a page body), worked
     out when first asked for; serve keeps them while only page bodies change."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, last: Facts | None = None) -> None:
+        """`last`: the facts of the last build in this process (serve, build --watch), to take what holds."""
         self._site = site
         self.verified: set[tuple[str, str | None]] = set()  # link lookups found right for this index
+        # the text of the machine files' entries, made for this config (`feeds.Fragments`)
+        self._last_fragments = last.fragments if last is not None and last._site.config is site.config else {}
+        self.fragments: feeds.Fragments = {}
 
     @cached_property
     def structure(self) -> str:
@@ -30,7 +34,9 @@ class Facts:
     @cached_property
     def files(self) -> dict[str, bytes]:
         """The files for machines, by output path: sitemap, feeds, robots.txt, the lists scripts read."""
-        return feeds.machine_files(self._site)
+        files, self.fragments = feeds.machine_files(self._site, self._last_fragments)
+        self._last_fragments = {}  # let the last build's go
+        return files
 
     @cached_property
     def search_parts(self) -> dict[str, list[str]]:

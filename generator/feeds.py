@@ -23,19 +23,28 @@ JOBS_ROLES = "jobs/roles.json"  # what the board's filters read (static/js/jobs/
 READING_LIST_VERSION = 1  # of WORKSHEET_ARTICLES: static/js/worksheet/reading.js reads this version only
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# The text made for each sitemap entry and reading card, by what decides it: a process that stays (serve, build
+# --watch) passes on its last build's, so that after a title edit 10,000 of them are joined, not made again.
+Fragments = dict[object, str]
 
 
-def sitemap(site: Site) -> bytes:
-    """Every content page and listing, with the last change date where one is known."""
+def sitemap(site: Site, last: Fragments | None = None, made: Fragments | None = None) -> bytes:
+    """Every content page and listing, with the last change date where one is known (the entries' text
+    taken from `last` where it has them, and all of it put in `made`)."""
+    last = {} if last is None else last
+    made = {} if made is None else made
     # a closed listing keeps its page but leaves the sitemap; an employer's page has no date of its own
     pages = (p for p in site.pages if p.source not in site.board.closed)
     entries = [(p.url, None if p.section == EMPLOYERS else p.updated or p.date) for p in pages]
     entries += [(listing.url, _newest(listing.articles)) for listing in site.listings]
     # Written by hand, not with ElementTree: at 10,000 pages that takes a noticeable part of a rebuild.
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
-    for path, changed in sorted(entries, key=lambda e: e[0]):
-        lastmod = f"\n    <lastmod>{changed.isoformat()}</lastmod>" if changed is not None else ""
-        lines.append(f"  <url>\n    <loc>{_escape(site.config.absolute_url(path))}</loc>{lastmod}\n  </url>")
+    for entry in sorted(entries, key=lambda e: e[0]):
+        if (line := last.get(entry)) is None:
+            path, changed = entry
+            lastmod = f"\n    <lastmod>{changed.isoformat()}</lastmod>" if changed is not None else ""
+            line = f"  <url>\n    <loc>{_escape(site.config.absolute_url(path))}</loc>{lastmod}\n  </url>"
+        lines.append(made.setdefault(entry, line))
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")
 
@@ -69,14 +78,16 @@ def atom_feed(site: Site) -> bytes:
     return _xml(feed)
 
 
-def machine_files(site: Site) -> dict[str, bytes]:
-    """Every file for machines, by output path (the job board's feeds where the site has a board)."""
-    files = {"sitemap.xml": sitemap(site), "feed.xml": atom_feed(site), "robots.txt": robots(site)}
+def machine_files(site: Site, last: Fragments | None = None) -> tuple[dict[str, bytes], Fragments]:
+    """Every file for machines, by output path (the job board's feeds where the site has a board), and the
+    fragments made for them; `last`: those of the last build with this config, to take what still holds."""
+    made: Fragments = {}
+    files = {"sitemap.xml": sitemap(site, last, made), "feed.xml": atom_feed(site), "robots.txt": robots(site)}
     if any(listing.kind == "jobs" for listing in site.listings):
         files |= {JOBS_ATOM: jobs_atom_feed(site), JOBS_JSON: jobs_json_feed(site), JOBS_ROLES: board_roles(site)}
     if any(page.layout == "worksheet" for page in site.pages):
-        files[WORKSHEET_ARTICLES] = worksheet_articles(site)
-    return files
+        files[WORKSHEET_ARTICLES] = worksheet_articles(site, last, made)
+    return files, made
 
 
 def jobs_atom_feed(site: Site) -> bytes:
@@ -183,12 +194,20 @@ def board_roles(site: Site) -> bytes:
     return (json.dumps({"version": 1, "roles": roles}, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
-def worksheet_articles(site: Site) -> bytes:
+def worksheet_articles(site: Site, last: Fragments | None = None, made: Fragments | None = None) -> bytes:
     """Every article, newest first, as the worksheet's further reading matches and shows it (its script
-    fetches this when the page has been drawn; the page itself embeds only the editors' choices)."""
-    articles = [reading_card(site.config, site.cards[page.source]) for page in site.articles]
-    listed = {"version": READING_LIST_VERSION, "articles": articles}
-    return (json.dumps(listed, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    fetches this when the page has been drawn; the page itself embeds only the editors' choices). Each
+    card's JSON by its front matter's digest (which covers its path): taken from `last`, put in `made`."""
+    last = {} if last is None else last
+    made = {} if made is None else made
+    articles = []
+    for page in site.articles:
+        card = site.cards[page.source]
+        if (text := last.get(card.meta_digest)) is None:
+            text = json.dumps(reading_card(site.config, card), ensure_ascii=False, separators=(",", ":"))
+        articles.append(made.setdefault(card.meta_digest, text))
+    # as json.dumps writes the whole with these separators
+    return f'{{"version":{READING_LIST_VERSION},"articles":[{",".join(articles)}]}}\n'.encode()
 
 
 def robots(site: Site) -> bytes:

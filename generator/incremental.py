@@ -170,7 +170,7 @@ class Plan:
         session = self.session
         if session is not None and session.facts is not None and site.shares_index(session.site):
             return session.facts
-        return Facts(site)
+        return Facts(site, session.facts if session is not None else None)
 
     def make_renderer(self, loaded: Loaded, search_in_parts: bool) -> tuple[Renderer | None, list[Problem]]:
         """A renderer for this build, or the syntax errors of its layouts: serve's last one while the index
