@@ -9,6 +9,7 @@ and records nothing, and a build with it is a cold build.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import attrgetter
@@ -35,6 +36,7 @@ from .content import Page
 from .errors import Problem
 from .facts import Facts
 from .fingerprint import RACY_NS, StatKey, combine, digest, input_signature, now_ns, stat_key
+from .frames import frames_that_stand, still_shows
 from .links import AnchorLink
 from .load import Loaded, Reuse
 from .output import OutputWriter, output_path_for, outputs_intact
@@ -205,22 +207,25 @@ class Plan:
         self.base = renderer.base
         kept: list[PageReport] = []
         jobs: list[Job] = []
-        last = self.kept = self._last_reports(renderer.loaded) if writer is not None else {}
-        if last:  # serve, after an edit of page bodies only: the other pages, the lists and 404 stand
+        last, lists_stand = self._last_reports(renderer, facts) if writer is not None else ({}, False)
+        self.kept = last
+        if last:  # serve or build --watch: the pages the edit cannot show in stand
             assert writer is not None
             kept = list(last.values())
             writer.keep(map(output_path_for, map(attrgetter("url"), map(site.by_source.__getitem__, last))))
-            writer.keep(map(output_path_for, map(attrgetter("url"), site.listings)))
-            writer.keep(map(output_path_for, SPECIAL_URLS.values()))
             pages = [page for page in site.pages if page.source not in last]  # those whose output must be worked out
         else:
             pages = list(site.pages)
+        if lists_stand:  # and after an edit of page bodies only, the lists and 404 too
+            assert writer is not None
+            writer.keep(map(output_path_for, map(attrgetter("url"), site.listings)))
+            writer.keep(map(output_path_for, SPECIAL_URLS.values()))
         usable = self._usable_markdown(renderer, facts, pages)
         reusable = self._reusable_frames(site, facts) if pages else {}
         frames = {
             page.source: record
             for page in pages
-            if (record := reusable.get(page.source)) is not None and _still_shows(record, facts.shown)
+            if (record := reusable.get(page.source)) is not None and still_shows(record, facts.shown)
         }
         for page in pages:
             entry = usable.get(page.source)
@@ -244,14 +249,14 @@ class Plan:
                 )
             else:
                 jobs.append(PageJob(page.source, key))
-        for i, listing in enumerate(() if last else site.listings):
+        for i, listing in enumerate(() if lists_stand else site.listings):
             # its cards by their digests, joined: the list of all articles is as long as the site
             key = combine(
                 renderer.base, digest(replace(listing, articles=())), *(card.meta_digest for card in listing.articles)
             )
             if writer is None or not writer.reuse(output_path_for(listing.url), key):
                 jobs.append(ListingJob(i, key))
-        for kind in () if last else SPECIAL_URLS:
+        for kind in () if lists_stand else SPECIAL_URLS:
             key = digest(renderer.base, kind, site.start_here(), renderer.search_in_parts and kind == "search")
             if writer is None or not writer.reuse(output_path_for(SPECIAL_URLS[kind]), key):
                 jobs.append(SpecialJob(kind, key))
@@ -327,24 +332,52 @@ class Plan:
         quick = Quick(identity(), self.signature, self.taken_ns, loaded.expires_ns, pages, outputs)
         save_quick(self.folder, quick)
 
-    def _last_reports(self, loaded: Loaded) -> dict[str, PageReport]:
-        """serve's reports of its last build, for the pages whose file is as it was then, when the index is
-        the same (only page bodies changed) and so are the layouts, config and assets (`base`): their
-        markdown, links, frames and outputs are as they were, and so are the lists' and special pages'."""
-        session, site = self.session, loaded.site
-        if session is None or session.site is None or not site.shares_index(session.site):
-            return {}
-        last = session.renderer
-        if last is None or last.base != self.base or not self.trusted:  # trusted: serve's own output folder, in place
-            return {}
+    def _last_reports(self, renderer: Renderer, facts: Facts) -> tuple[dict[str, PageReport], bool]:
+        """The reports of the last build in this process (serve, build --watch) of the pages whose output
+        stands, and whether the lists and special pages stand too. Every page whose file is as it was
+        stands when the index is the same (only page bodies changed); when it is not, every such page
+        whose frame still picks the same pages (`_picks_stand`) and shows no card that changed. In either
+        case the layouts, config and assets (`base`) must be as they were, and the output the process's own."""
+        session, site = self.session, renderer.site
+        last = session.renderer if session is not None else None
+        if session is None or session.site is None or last is None or last.base != renderer.base or not self.trusted:
+            return {}, False  # trusted: the process's own output folder, changed in place
+        shared = site.shares_index(session.site)
+        stands = None if shared else self._picks_stand(renderer, last, facts)
+        if not shared and stands is None:
+            return {}, False
         # A file not parsed by this load holds the very page the last build had (a copy of 10,000 reports is
         # cheaper than looking at each)
         old, reports = session.site.by_source, dict(session.reports)
-        for source in loaded.bodies:
+        for source in renderer.loaded.bodies:
             page = site.by_source.get(source)
             if page is None or page.digest != old[source].digest:
                 reports.pop(source, None)
-        return reports
+        if stands is not None:
+            shown = facts.shown
+            reports = {
+                source: report
+                for source, report in reports.items()
+                if report.frame is not None and still_shows(report.frame, shown) and stands(source)
+            }
+        return reports, shared
+
+    def _picks_stand(self, renderer: Renderer, last: Renderer, facts: Facts) -> Callable[[str], bool] | None:
+        """Which pages' frames pick the same pages as in the last build of this process, with every link
+        resolved the same; None for none (another build date or other link targets, or see
+        `frames_that_stand`)."""
+        session = self.session
+        assert session is not None and session.facts is not None and session.site is not None
+        if not (
+            renderer.site.board.today == last.site.board.today
+            and renderer.search_in_parts == last.search_in_parts
+            and renderer.resolver.resolves_as(last.resolver)
+        ):
+            return None
+        site, was = renderer.site, session.site.by_source
+        parsed = [page for source in renderer.loaded.bodies if (page := site.by_source.get(source))]
+        tags = ((p.source, was[p.source].tags if p.source in was else (), p.tags) for p in parsed)  # only they changed
+        return frames_that_stand(site, facts.structure, session.facts.structure, tags)
 
     def _usable_markdown(self, renderer: Renderer, facts: Facts, pages: list[Page]) -> dict[str, MarkdownEntry]:
         """The last build's markdown of these pages whose body, options and link targets are as they were."""
@@ -365,31 +398,14 @@ class Plan:
 
     def _reusable_frames(self, site: Site, facts: Facts) -> dict[str, FrameRecord]:
         """The last build's frames that can still be current (each is checked against its cards later): all
-        while the structure stands. After a change of tags alone, tags decide only related articles, whose
-        ranking for a page changes only if it counts one of the changed tags: the other frames stand."""
+        while the structure stands, and after a change of tags alone those `frames_that_stand`."""
         previous = self.previous
         if previous.structure_key == facts.structure:
             return previous.frames
-        if previous.structure_key.partition(":")[0] != facts.structure.partition(":")[0]:
-            return {}
-        retagged: set[str] = set()  # pages whose tags changed
-        changed: set[str] = set()  # tags added to or taken from a page
-        for page in site.pages:
-            entry = previous.sources.get(page.source)
-            old = entry.page.tags if entry is not None and entry.page is not None else ()
-            if old != page.tags:
-                retagged.add(page.source)
-                changed.update(set(old) ^ set(page.tags))
-        return {
-            source: record
-            for source, record in previous.frames.items()
-            if source in site.by_source and source not in retagged and changed.isdisjoint(site.by_source[source].tags)
-        }
-
-
-def _still_shows(record: FrameRecord, shown: set[tuple[str, str]]) -> bool:
-    """The cards a frame showed are unchanged (with the same structure, so are the pages it picks)."""
-    return record[1] is not None and all(map(shown.__contains__, record[1]))  # issuperset would copy it
+        old = previous.sources
+        tags = ((p.source, e.page.tags if (e := old.get(p.source)) and e.page else (), p.tags) for p in site.pages)
+        stands = frames_that_stand(site, facts.structure, previous.structure_key, tags)
+        return {source: r for source, r in previous.frames.items() if stands(source)} if stands else {}
 
 
 def _same(old: MarkdownEntry, new: MarkdownEntry | None) -> bool:

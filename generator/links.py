@@ -53,6 +53,15 @@ class Resolver:
     held_back: dict[str, str] = field(default_factory=dict)  # pages not in this build -> why
     generated: frozenset[str] = frozenset()  # pages with no source file ("jobs/", "topics/prep/")
 
+    def resolves_as(self, other: Resolver) -> bool:
+        """Whether every link target resolves here as in `other` (whose `url` adds the same base path)."""
+        return (
+            self.page_urls == other.page_urls
+            and self.static_urls == other.static_urls
+            and self.held_back == other.held_back
+            and self.generated == other.generated
+        )
+
     def lookup(self, target: str) -> str | None:
         """What a link target resolves to: a URL, `!reason` for a held-back page, or None if missing.
         A target written from the site's root with a trailing slash (`/jobs/`) is a generated page."""

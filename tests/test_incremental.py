@@ -616,7 +616,8 @@ def test_serve_after_a_body_edit_looks_again_only_at_the_edited_page(
     make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With the index unchanged, serve keeps its last reports of every other page (10,000 of them at
-    that size) instead of checking each page's markdown and frame again."""
+    that size) instead of checking each page's markdown and frame again; with the index changed but not
+    what frames pick (a title edit), those of every page whose frame does not show the edited card."""
     from generator.content import Page
     from generator.facts import Facts
     from generator.incremental import Plan
@@ -638,8 +639,17 @@ def test_serve_after_a_body_edit_looks_again_only_at_the_edited_page(
     session.note_changes([str(root / "content/articles/a2.md")])
     assert build(root, options, session).rendered == 1
     assert looked_at == [["content/articles/a2.md"]]
-    change("a3", "title", '"Retitled"')(root)  # the index changes: every page is looked at again
-    session.note_changes([str(root / "content/articles/a3.md")])
+    # a new title: what frames pick stands, so only a3 and the pages whose frames show its card are looked at
+    a3 = "content/articles/a3.md"
+    showing = {source for source, r in session.reports.items() if r.frame and any(c[0] == a3 for c in r.frame[1])}
+    change("a3", "title", '"Retitled"')(root)
+    session.note_changes([str(root / a3)])
+    build(root, options, session)
+    assert sorted(looked_at[-1]) == sorted(showing | {a3}) and len(looked_at[-1]) < len(session.reports)
+    cold = build(root, BuildOptions(out=root / "cold", cache=False, jobs=1, search=False))
+    assert snapshot(root / "public") == snapshot(cold.out)
+    change("a1", "date", "2026-01-15")(root)  # the index changes what frames pick: every page is looked at
+    session.note_changes([str(root / "content/articles/a1.md")])
     build(root, options, session)
     assert len(looked_at[-1]) == len(session.reports) > 5
     cold = build(root, BuildOptions(out=root / "cold", cache=False, jobs=1, search=False))
@@ -757,3 +767,30 @@ def test_in_a_clone_given_another_clones_cache_a_layout_error_names_this_clones_
     assert "layouts/base.html:4:1: error: TemplateRuntimeError: asset(): no file static/css/site.css" in str(
         failed.value
     )
+
+
+@pytest.mark.parametrize("in_memory", [False, True], ids=["cache on disk", "serve's session"])
+def test_a_tag_added_elsewhere_reranks_the_related_articles_of_pages_with_that_tag(
+    make_site: MakeSite, in_memory: bool
+) -> None:
+    """After a change of tags alone a page's frame stands unless it has a tag added or taken away: here
+    `p` keeps its tags, but `r` gains p's tag and so climbs into p's related articles (p shows three;
+    `r`, the oldest, was not among them)."""
+    files = {
+        "content/articles/p.md": article("P", tags="[gamma]", date="2026-05-01"),
+        **{f"content/articles/q{i}.md": article(f"Q {i}", date=f"2026-04-0{i + 1}") for i in range(4)},
+        "content/articles/r.md": article("R", tags="[beta]", date="2026-01-01"),
+    }
+    root = make_site(files)
+    out = root / "public"
+    session = Session(root, out, watched=True) if in_memory else None
+    options = BuildOptions(out=out, jobs=1, search=False)
+    build(root, options, session)
+    assert "/articles/r/" not in (out / "articles/p/index.html").read_text()
+    change("r", "tags", "[beta, gamma]")(root)
+    if session is not None:
+        session.note_changes([str(root / "content/articles/r.md")])
+    build(root, options, session)
+    assert "/articles/r/" in (out / "articles/p/index.html").read_text()
+    cold = build(root, BuildOptions(out=root / "cold", cache=False, jobs=1, search=False))
+    assert snapshot(out) == snapshot(cold.out)

@@ -1,0 +1,40 @@
+"""Whether a page's frame is still current: it picks the same pages (related, neighbours, newest) and
+shows each of them as it was (their cards)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from .cache import FrameRecord
+from .site import Site
+
+Tags = tuple[str, ...]
+
+
+def still_shows(record: FrameRecord, shown: set[tuple[str, str]]) -> bool:
+    """The cards a frame showed are unchanged (with the same structure, so are the pages it picks)."""
+    return record[1] is not None and all(map(shown.__contains__, record[1]))  # issuperset would copy it
+
+
+def frames_that_stand(
+    site: Site, structure: str, last_structure: str, tags: Iterable[tuple[str, Tags, Tags]]
+) -> Callable[[str], bool] | None:
+    """Which pages' frames pick the same pages as in the last build, by the structure keys of both
+    (`structure_key`) and `tags`: the source and the tags then and now of at least every page whose front
+    matter changed. None if a page came, went or moved: then any frame may pick others.
+
+    After a change of tags alone, only related articles can change, and the ranking for a page changes
+    only if the page counts one of the tags added or taken away (the score is 2 x shared tags + same
+    topic): every other page's frame stands, but those of the pages retagged."""
+    by_source = site.by_source
+    if structure == last_structure:
+        return by_source.__contains__
+    if structure.partition(":")[0] != last_structure.partition(":")[0]:
+        return None
+    retagged: set[str] = set()
+    changed: set[str] = set()  # tags added to or taken from a page
+    for source, old, new in tags:
+        if old != new:
+            retagged.add(source)
+            changed.update(set(old) ^ set(new))
+    return lambda source: source in by_source and source not in retagged and changed.isdisjoint(by_source[source].tags)
