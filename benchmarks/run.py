@@ -88,6 +88,7 @@ def serve_latency(site: Path, runs: int) -> list[float]:
     process = subprocess.Popen(argv, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/next-round/articles/bench-00011/"
     path = site / "content/articles/bench-00011.md"
+    original = path.read_text(encoding="utf-8")  # put back after: a corpus timed again is the same corpus
 
     def body() -> str:
         try:
@@ -114,6 +115,7 @@ def serve_latency(site: Path, runs: int) -> list[float]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+        path.write_text(original, encoding="utf-8")
 
 
 def watch_latency(site: Path, out: Path, kinds: list[str], runs: int, *extra: str) -> dict[str, list[float]]:

@@ -74,7 +74,8 @@ class Plan:
     key: str = ""  # digest of every input of this build, once loaded (see `same_inputs`)
     base: str = ""  # what every output of this build depends on (`Renderer.base`), once known
     renderer: Renderer | None = None  # this build's, when `make_renderer` made it: for serve's next build
-    kept: dict[str, PageReport] = field(default_factory=dict)  # serve's last reports, kept as they were
+    # the last reports of a process that stays (serve, build --watch), kept as they were
+    standing: dict[str, PageReport] = field(default_factory=dict)
     notes: list[Problem] = field(default_factory=list)  # why the cache could not be used
     trusted: bool = False  # whether the last outputs are known to be as that build left them
     _previous: CacheData | None = None  # the last build's cache, read when first needed
@@ -208,7 +209,7 @@ class Plan:
         kept: list[PageReport] = []
         jobs: list[Job] = []
         last, lists_stand = self._last_reports(renderer, facts) if writer is not None else ({}, False)
-        self.kept = last
+        self.standing = last
         if last:  # serve or build --watch: the pages the edit cannot show in stand
             assert writer is not None
             kept = list(last.values())
@@ -307,8 +308,8 @@ class Plan:
         fresh.outputs = writer.entries
         fresh.search_keys = search_keys
         fresh.inputs_key = self.key
-        if self.kept:  # serve: every report is one it kept from its last build, or new: update those
-            new = [r for r in reports if self.kept.get(r.source) is not r]
+        if self.standing:  # a process that stays: every report is one it kept from its last build, or new
+            new = [r for r in reports if self.standing.get(r.source) is not r]
             fresh.markdown, fresh.frames = dict(self.previous.markdown), dict(self.previous.frames)
         else:
             new = reports
@@ -319,7 +320,7 @@ class Plan:
                 fresh.frames[r.source] = r.frame
         fresh.structure_key = facts.structure
         if self.session is not None:
-            self.session.remember(fresh, loaded, facts, self.kept, new, self.renderer)
+            self.session.remember(fresh, loaded, facts, self.standing, new, self.renderer)
         else:
             save_cache(self.folder, fresh)
             self._save_quick(loaded, {rel: entry.stat for rel, entry in writer.entries.items()})
