@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from .cache import FrameRecord
+from .pages import Renderer
 from .site import Site
 
 Tags = tuple[str, ...]
@@ -38,3 +39,21 @@ def frames_that_stand(
             retagged.add(source)
             changed.update(set(old) ^ set(new))
     return lambda source: source in by_source and source not in retagged and changed.isdisjoint(by_source[source].tags)
+
+
+def picks_since(
+    renderer: Renderer, last: Renderer, structure: str, last_structure: str
+) -> Callable[[str], bool] | None:
+    """Which pages' frames pick the same pages as in `last`, a build of the same process before this one
+    (whose structure key was `last_structure`), with every link resolved the same; None for none: another
+    build date or other link targets, or see `frames_that_stand`."""
+    if not (
+        renderer.site.board.today == last.site.board.today
+        and renderer.search_in_parts == last.search_in_parts
+        and renderer.resolver.resolves_as(last.resolver)
+    ):
+        return None
+    site, was = renderer.site, last.site.by_source
+    parsed = [page for source in renderer.loaded.bodies if (page := site.by_source.get(source))]
+    tags = ((p.source, was[p.source].tags if p.source in was else (), p.tags) for p in parsed)  # only they changed
+    return frames_that_stand(site, structure, last_structure, tags)

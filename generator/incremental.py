@@ -9,7 +9,6 @@ and records nothing, and a build with it is a cold build.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import attrgetter
@@ -36,7 +35,7 @@ from .content import Page
 from .errors import Problem
 from .facts import Facts
 from .fingerprint import RACY_NS, StatKey, combine, digest, input_signature, now_ns, stat_key
-from .frames import frames_that_stand, still_shows
+from .frames import frames_that_stand, picks_since, still_shows
 from .links import AnchorLink
 from .load import Loaded, Reuse
 from .output import OutputWriter, output_path_for, outputs_intact
@@ -206,21 +205,15 @@ class Plan:
         (`check`), everything is rendered. Returns the renderer with the markdown and frames it may reuse."""
         site = renderer.site
         self.base = renderer.base
-        kept: list[PageReport] = []
         jobs: list[Job] = []
         last, lists_stand = self._last_reports(renderer, facts) if writer is not None else ({}, False)
-        self.standing = last
-        if last:  # serve or build --watch: the pages the edit cannot show in stand
-            assert writer is not None
-            kept = list(last.values())
-            writer.keep(map(output_path_for, map(attrgetter("url"), map(site.by_source.__getitem__, last))))
-            pages = [page for page in site.pages if page.source not in last]  # those whose output must be worked out
-        else:
-            pages = list(site.pages)
-        if lists_stand:  # and after an edit of page bodies only, the lists and 404 too
-            assert writer is not None
-            writer.keep(map(output_path_for, map(attrgetter("url"), site.listings)))
-            writer.keep(map(output_path_for, SPECIAL_URLS.values()))
+        self.standing, kept = last, list(last.values())
+        if writer is not None and (last or lists_stand):  # a process that stays: what the edit cannot show stands
+            urls = [site.by_source[source].url for source in last]
+            if lists_stand:  # after an edit of page bodies only, the lists and 404 too
+                urls += [*(listing.url for listing in site.listings), *SPECIAL_URLS.values()]
+            writer.keep(map(output_path_for, urls))
+        pages = [page for page in site.pages if page.source not in last] if last else list(site.pages)
         usable = self._usable_markdown(renderer, facts, pages)
         reusable = self._reusable_frames(site, facts) if pages else {}
         frames = {
@@ -337,14 +330,16 @@ class Plan:
         """The reports of the last build in this process (serve, build --watch) of the pages whose output
         stands, and whether the lists and special pages stand too. Every page whose file is as it was
         stands when the index is the same (only page bodies changed); when it is not, every such page
-        whose frame still picks the same pages (`_picks_stand`) and shows no card that changed. In either
+        whose frame still picks the same pages (`picks_since`) and shows no card that changed. In either
         case the layouts, config and assets (`base`) must be as they were, and the output the process's own."""
         session, site = self.session, renderer.site
         last = session.renderer if session is not None else None
-        if session is None or session.site is None or last is None or last.base != renderer.base or not self.trusted:
-            return {}, False  # trusted: the process's own output folder, changed in place
+        if session is None or session.site is None or session.facts is None or last is None:
+            return {}, False
+        if last.base != renderer.base or not self.trusted:  # trusted: the process's own output folder, in place
+            return {}, False
         shared = site.shares_index(session.site)
-        stands = None if shared else self._picks_stand(renderer, last, facts)
+        stands = None if shared else picks_since(renderer, last, facts.structure, session.facts.structure)
         if not shared and stands is None:
             return {}, False
         # A file not parsed by this load holds the very page the last build had (a copy of 10,000 reports is
@@ -362,23 +357,6 @@ class Plan:
                 if report.frame is not None and still_shows(report.frame, shown) and stands(source)
             }
         return reports, shared
-
-    def _picks_stand(self, renderer: Renderer, last: Renderer, facts: Facts) -> Callable[[str], bool] | None:
-        """Which pages' frames pick the same pages as in the last build of this process, with every link
-        resolved the same; None for none (another build date or other link targets, or see
-        `frames_that_stand`)."""
-        session = self.session
-        assert session is not None and session.facts is not None and session.site is not None
-        if not (
-            renderer.site.board.today == last.site.board.today
-            and renderer.search_in_parts == last.search_in_parts
-            and renderer.resolver.resolves_as(last.resolver)
-        ):
-            return None
-        site, was = renderer.site, session.site.by_source
-        parsed = [page for source in renderer.loaded.bodies if (page := site.by_source.get(source))]
-        tags = ((p.source, was[p.source].tags if p.source in was else (), p.tags) for p in parsed)  # only they changed
-        return frames_that_stand(site, facts.structure, session.facts.structure, tags)
 
     def _usable_markdown(self, renderer: Renderer, facts: Facts, pages: list[Page]) -> dict[str, MarkdownEntry]:
         """The last build's markdown of these pages whose body, options and link targets are as they were."""
