@@ -346,8 +346,8 @@ class Plan:
         # cheaper than looking at each)
         old, reports = session.site.by_source, dict(session.reports)
         for source in renderer.loaded.bodies:
-            page = site.by_source.get(source)
-            if page is None or page.digest != old[source].digest:
+            page, was = site.by_source.get(source), old.get(source)
+            if page is None or was is None or page.digest != was.digest:
                 reports.pop(source, None)
         if stands is not None:
             shown = facts.shown
