@@ -90,9 +90,10 @@ def build(root: Path, options: BuildOptions, session: Session | None = None) -> 
             # index for search here, so that a failed index fails the build and keeps the old output
             previous = plan.previous
             parts = facts.search_parts
-            search_keys = (
-                update_index(writer, previous.search_keys, previous.outputs, parts, out) if options.search else {}
-            )
+            search_keys = {}
+            if options.search:  # a session holds the part it indexed last, to index only the changed pages of it
+                warm = session.warm_index() if session is not None else None
+                search_keys = update_index(writer, previous.search_keys, previous.outputs, parts, out, warm)
         # swap (done by leaving the block) or move the changes in; record what was made for the next build
         plan.record(loaded, writer, reports, search_keys, facts)
     rendered = sum(r.rendered for r in reports)

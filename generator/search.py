@@ -18,17 +18,22 @@ import subprocess
 import tempfile
 import zlib
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import BuildError, error
 from .fingerprint import digest
 from .output import OutputEntry, OutputWriter
 
+if TYPE_CHECKING:
+    from .warm_index import WarmIndex
+
 SEARCH_URL = "search/"  # the search page
 SEARCH_DIR = "pagefind"  # the bundle's folder in the output, beside the pages it indexes
 _SHOWN_LINES = 20  # of Pagefind's output, when it fails
 _PLAIN_PATH = re.compile(r"^[A-Za-z0-9._/-]+$")  # needs no escaping in a Pagefind glob
-_MARKED = re.compile(rb"<[^>]*\sdata-pagefind-body[\s=/>]")  # an element that marks what to index
+MARKED = re.compile(rb"<[^>]*\sdata-pagefind-body[\s=/>]")  # an element that marks what to index
 PARTS_FILE = f"{SEARCH_DIR}/parts.json"  # the parts the search page loads, when there are several
 # What a part of the index is made from: its files' digests, whether one of them is marked, whether one
 # anywhere is (then Pagefind indexes only marked pages)
@@ -69,10 +74,12 @@ def update_index(
     previous_outputs: dict[str, OutputEntry],
     parts: dict[str, list[str]],
     out: Path,
+    warm: WarmIndex | None = None,
 ) -> dict[str, PartKey]:
     """Index the written pages for search, part by part, keeping each part made from the same files as
     last time, and list the parts (those with pages to index) in `PARTS_FILE`; returns each part's key.
-    In place, some pages are only in `out`, the old output."""
+    In place, some pages are only in `out`, the old output. A session's `warm` index re-indexes only the
+    changed pages of the part it holds, and holds the last part indexed."""
     folders = (writer.staging, out)
     files_of = part_files(parts, [rel for rel in writer.entries if rel.endswith(".html")])
     stats = {
@@ -96,12 +103,18 @@ def update_index(
             continue
         bundle = writer.staging / folder
         shutil.rmtree(bundle, ignore_errors=True)  # never write through a link into the old output
-        if not writer.in_place and globbable(files):  # every file is in the staging folder
-            index_for_search(writer.staging, bundle, files)
+        sums = {rel: writer.entries[rel].sum for rel in files}
+        read = partial(_read_first, folders)
+        if warm is not None and warm.update(folder, key, sums, read, bundle):
+            pass
+        elif not writer.in_place and globbable(files):  # every file is in the staging folder
+            if warm is None or not warm.load(folder, key, sums, read, writer.staging, _glob(files), bundle):
+                index_for_search(writer.staging, bundle, files)
         else:  # some are only in the old output, or need escaping: index a folder of links to them
             with _farm(out) as farm:
                 link_files(folders, farm, files)
-                index_for_search(farm, bundle)
+                if warm is None or not warm.load(folder, key, sums, read, farm, None, bundle):
+                    index_for_search(farm, bundle)
         for path in sorted(bundle.rglob("*")):
             if path.is_file():
                 writer.record(path.relative_to(writer.staging).as_posix())
@@ -111,12 +124,20 @@ def update_index(
     return keys
 
 
+def _read_first(folders: tuple[Path, ...], rel: str) -> bytes:
+    """A file's bytes from the first of `folders` that has it."""
+    for folder in folders[:-1]:
+        with contextlib.suppress(FileNotFoundError):
+            return (folder / rel).read_bytes()
+    return (folders[-1] / rel).read_bytes()
+
+
 def _marks(folders: tuple[Path, ...], files: list[str]) -> bool:
     """Whether a file marks an element `data-pagefind-body` (nearly always the first one read)."""
     for rel in files:
         for folder in folders:
             with contextlib.suppress(FileNotFoundError):
-                if _MARKED.search((folder / rel).read_bytes()):
+                if MARKED.search((folder / rel).read_bytes()):
                     return True
                 break
     return False
@@ -175,12 +196,16 @@ def link_files(folders: tuple[Path, ...], farm: Path, files: list[str]) -> None:
                     raise
 
 
+def _glob(files: list[str]) -> str:
+    return "{" + ",".join(files) + "}"
+
+
 def _run(binary: Path, site: Path, output: Path, files: list[str] | None) -> None:
     with tempfile.TemporaryDirectory(prefix="next-round-pagefind-") as config_dir:
         if files is not None:
             # Pagefind reads its settings from the folder it runs in; a file holds any number of paths,
             # where one command-line argument holds 128 KiB
-            glob = "{" + ",".join(files) + "}"
+            glob = _glob(files)
             (Path(config_dir) / "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
         command = [str(binary), "--site", str(site), "--output-path", str(output), "--quiet"]
         try:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # a session only holds them
     from .load import Loaded
     from .pages import PageReport, Renderer
     from .site import Site
+    from .warm_index import WarmIndex
 
 
 @dataclass(slots=True)
@@ -40,6 +41,7 @@ class Session:
     renderer: Renderer | None = None  # the last good build's: its layouts compiled, its links resolved
     assets: Assets | None = None  # the last good build's static files (they had no problems)
     files: list[tuple[str, str]] | None = None  # the last good build's content files (`content_files`)
+    search: WarmIndex | None = None  # the part of the search index indexed last, held by Pagefind's service
 
     def remember(
         self,
@@ -120,7 +122,17 @@ class Session:
                     found.add(rel)
         return sorted(rel for rel in found if not self.named(rel))
 
+    def warm_index(self) -> WarmIndex:
+        """The part of the search index this session holds (made on first use: it starts a process)."""
+        if self.search is None:
+            from .warm_index import WarmIndex
+
+            self.search = WarmIndex()
+        return self.search
+
     def close(self) -> None:
-        """Keep the cache on disk for the next `build` or `serve`."""
+        """Keep the cache on disk for the next `build` or `serve`, and stop the search service."""
+        if self.search is not None:
+            self.search.close()
         if self.cache is not None:
             save_cache(cache_folder(self.root, self.out.absolute()), self.cache)

@@ -155,19 +155,23 @@ def test_incremental_equals_cold(
         incremental, cold = Path(temp) / "inc", Path(temp) / "cold"
         session = Session(root, incremental, watched=True) if in_memory else None
         options = BuildOptions(out=incremental, jobs=1, search=search is not None)
-        build(root, options, session)
-        for edit in sequence:
-            before = sources(root)
-            edit(root)
-            if session is not None:
-                after = sources(root)
-                session.note_changes(
-                    str(root / rel) for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)
-                )
+        try:
             build(root, options, session)
-            shutil.rmtree(cold, ignore_errors=True)
-            build(root, BuildOptions(out=cold, jobs=1, cache=False, search=search is not None))
-            assert snapshot(incremental) == snapshot(cold), edit.__name__
+            for edit in sequence:
+                before = sources(root)
+                edit(root)
+                if session is not None:
+                    after = sources(root)
+                    session.note_changes(
+                        str(root / rel) for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)
+                    )
+                build(root, options, session)
+                shutil.rmtree(cold, ignore_errors=True)
+                build(root, BuildOptions(out=cold, jobs=1, cache=False, search=search is not None))
+                assert snapshot(incremental) == snapshot(cold), edit.__name__
+        finally:
+            if session is not None:
+                session.close()  # it stops the search service a session with a search index starts
 
 
 JOB_BODY = "The work, who it suits and how to apply, in enough words to pass the length check. " * 4
