@@ -5,7 +5,7 @@ Pagefind spends about half its time reading a part's pages and half writing the 
 `pagefind` package's API: a `pagefind --service` process) holds an index in memory: a page added again
 under its URL replaces the one it had, and the part written is then the one a fresh index of the same
 pages writes, byte for byte (the incremental tests compare them). Only the part indexed last is held: a
-part of 1,500 pages takes about 250 MB in the service.
+part of 1,430 pages takes about 300 MB in the service.
 """
 
 from __future__ import annotations
