@@ -7,6 +7,7 @@ import asyncio
 import os
 import shutil
 import signal
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -155,7 +156,8 @@ def test_a_build_run_from_an_event_loop_uses_the_service_too(make_site: MakeSite
 
     try:
         build(root, options, session)
-        asyncio.run(edits())
+        with ThreadPoolExecutor(1) as thread:  # a loop of its own: this one may run the browser tests' loop
+            thread.submit(lambda: asyncio.run(edits())).result()
         assert updates[-1] is True
         _equals_cold(root, out)
     finally:
