@@ -29,6 +29,13 @@ def _site(make_site: MakeSite) -> Path:
     return root
 
 
+def _session(make_site: MakeSite) -> tuple[Path, Session, BuildOptions]:
+    """A site indexed in parts of 4 pages, a session for it and its build options (nothing built yet)."""
+    root = _site(make_site)
+    out = root / "public"
+    return root, Session(root, out, watched=True), BuildOptions(out=out, jobs=1)
+
+
 def _edit(root: Path, session: Session, name: str, body: str) -> None:
     path = root / "content/articles" / f"{name}.md"
     path.write_text(article(name.title(), body=body))
@@ -74,10 +81,8 @@ def updates(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 def test_edits_re_index_the_changed_pages_of_the_part_held_and_make_a_cold_builds_index(
     make_site: MakeSite, updates: list[bool]
 ) -> None:
-    root = _site(make_site)
-    out = root / "public"
-    session = Session(root, out, watched=True)
-    options = BuildOptions(out=out, jobs=1)
+    root, session, options = _session(make_site)
+    out = session.out
     others = _services()
     try:
         build(root, options, session)
@@ -107,24 +112,20 @@ def test_a_service_that_cannot_start_leaves_the_work_to_the_command(
         raise OSError("no such file")
 
     monkeypatch.setattr(PagefindService, "launch", fail)
-    root = _site(make_site)
-    out = root / "public"
-    session = Session(root, out, watched=True)
+    root, session, options = _session(make_site)
     try:
-        build(root, BuildOptions(out=out, jobs=1), session)
+        build(root, options, session)
         _edit(root, session, "n3", "Word3 text, and a numbat.\n")
-        build(root, BuildOptions(out=out, jobs=1), session)
+        build(root, options, session)
         assert updates == [False] * len(updates)
-        _equals_cold(root, out)
+        _equals_cold(root, session.out)
     finally:
         session.close()
 
 
 def test_a_service_that_died_is_noticed_and_the_build_is_a_cold_builds(make_site: MakeSite) -> None:
-    root = _site(make_site)
-    out = root / "public"
-    session = Session(root, out, watched=True)
-    options = BuildOptions(out=out, jobs=1)
+    root, session, options = _session(make_site)
+    out = session.out
     others = _services()
     try:
         build(root, options, session)
@@ -144,10 +145,8 @@ def test_a_service_that_died_is_noticed_and_the_build_is_a_cold_builds(make_site
 
 def test_a_build_run_from_an_event_loop_uses_the_service_too(make_site: MakeSite, updates: list[bool]) -> None:
     """serve builds from its server's event loop: the service's requests must not need the calling thread's."""
-    root = _site(make_site)
-    out = root / "public"
-    session = Session(root, out, watched=True)
-    options = BuildOptions(out=out, jobs=1)
+    root, session, options = _session(make_site)
+    out = session.out
 
     async def edits() -> None:
         for body in ("Word3 text, and a quokka.\n", "Word3 text, and a wombat.\n"):
