@@ -257,13 +257,7 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
         for name, schema in _ARRAYS.items()
     }
     problems += _value_problems(root, site, build, arrays, lines)
-    if isinstance(jobs["max_listing_days"], int) and jobs["max_listing_days"] < 1:
-        problems.append(error(CONFIG_FILE, lines.line("jobs", 0, "max_listing_days"), "must be at least 1"))
-    if jobs["report_address"] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", jobs["report_address"]):
-        message = f"report_address `{jobs['report_address']}` must be an email address, like jobs@example.org"
-        problems.append(error(CONFIG_FILE, lines.line("jobs", 0, "report_address"), message))
-    line_of = functools.partial(lines.line, "job_sources")
-    problems += job_source_problems(root, arrays["job_sources"], jobs["max_listing_days"], line_of)
+    problems += _jobs_problems(root, jobs, arrays["job_sources"], lines)
     if problems:
         raise ConfigError(problems)
     return Config(
@@ -303,6 +297,18 @@ def _check(root: Path, data: dict[str, Any], lines: _KeyLines) -> Config:
         ),
         job_sources=tuple(job_source(s, lines.line("job_sources", i)) for i, s in enumerate(arrays["job_sources"])),
     )
+
+
+def _jobs_problems(root: Path, jobs: dict[str, Any], sources: list[dict[str, Any]], lines: _KeyLines) -> list[Problem]:
+    """What is wrong with the [jobs] table's values and the [[job_sources]] entries."""
+    problems = []
+    if isinstance(jobs["max_listing_days"], int) and jobs["max_listing_days"] < 1:
+        problems.append(error(CONFIG_FILE, lines.line("jobs", 0, "max_listing_days"), "must be at least 1"))
+    if jobs["report_address"] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", jobs["report_address"]):
+        message = f"report_address `{jobs['report_address']}` must be an email address, like jobs@example.org"
+        problems.append(error(CONFIG_FILE, lines.line("jobs", 0, "report_address"), message))
+    line_of = functools.partial(lines.line, "job_sources")
+    return problems + job_source_problems(root, sources, jobs["max_listing_days"], line_of)
 
 
 def _section(
