@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -118,7 +120,13 @@ class OutputWriter:
         return entry
 
     def apply(self, out: Path, marker: Path) -> None:
-        """In-place finish: move the changed files in, remove the ones this build no longer makes."""
+        """In-place finish: move the changed files in, remove the ones this build no longer makes. A stop
+        (Ctrl-C, a terminate signal) waits until they are all moved: the next build would mend a half-moved
+        output (`marker`), but until then it would be served, or deployed, half old."""
+        with _stops_held():
+            self._apply(out, marker)
+
+    def _apply(self, out: Path, marker: Path) -> None:
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.write_text(str(out))
         for folder, _, names in os.walk(self.staging):
@@ -185,6 +193,31 @@ class OutputWriter:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         return target
+
+
+_STOPS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+@contextmanager
+def _stops_held() -> Iterator[None]:
+    """Hold the stop signals that arrive meanwhile and deliver the first one after the block, to the handler
+    it would have met (Python runs handlers in the main thread, so only there can a stop interrupt)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = {
+        stop: signal.signal(stop, lambda signum, _: caught.append(signum))
+        for stop in _STOPS
+        if signal.getsignal(stop) not in (None, signal.SIG_IGN)  # ignored stays ignored
+    }
+    try:
+        yield
+    finally:
+        for stop, handler in held.items():
+            signal.signal(stop, handler)
+        if caught:
+            signal.raise_signal(caught[0])
 
 
 @contextmanager
