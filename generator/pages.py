@@ -18,7 +18,7 @@ from .errors import Problem, error
 from .fingerprint import combine, digest, remembered
 from .links import AnchorLink, Link, Resolver
 from .load import Loaded
-from .markdown import Heading, make_parser, render_markdown
+from .markdown import Heading, Parser, render_markdown
 from .output import OutputEntry, OutputWriter, output_path_for
 from .render import (
     listing_context,
@@ -35,7 +35,6 @@ from .workers import forked_map
 
 if TYPE_CHECKING:
     import jinja2
-    from markdown_it import MarkdownIt
 
 _PAGES_PER_WORKER = 32  # below this a process pool costs more than it saves
 _CARDS_PER_ARTICLE = 100  # rendering this many cards costs about as much as one article
@@ -106,7 +105,7 @@ class Renderer:
 
     loaded: Loaded
     env: jinja2.Environment
-    md: MarkdownIt
+    md: Parser
     resolver: Resolver
     base: str  # digest of what every output depends on: generator, layouts, config, asset names
     search_in_parts: bool  # whether the search page merges an index made in parts
@@ -136,7 +135,7 @@ def make_renderer(
     assets, held_back = dict(loaded.assets.urls), loaded.site.held_back
     resolver = Resolver(page_urls, assets, lambda path: base_path + path, held_back, generated)
     base = digest(__version__, loaded.layouts_digest, config, loaded.assets.urls)
-    md = make_parser(config.allow_html)
+    md = Parser(config.allow_html)
     return Renderer(loaded, env, md, resolver, base, search_in_parts, cache), []
 
 

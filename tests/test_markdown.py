@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.markdown import Resolver, make_parser, render_markdown, slugify
+from generator.markdown import Parser, Resolver, _markdown_it, render_markdown, slugify
 
 RESOLVER = Resolver(
     page_urls={"content/articles/a.md": "articles/a/", "content/about.md": "about/"},
@@ -16,7 +16,7 @@ SOURCE = "content/articles/b.md"
 
 
 def render(body: str, allow_html: bool = False, body_line: int = 10):  # type: ignore[no-untyped-def]
-    return render_markdown(make_parser(allow_html), SOURCE, body, body_line, RESOLVER)
+    return render_markdown(Parser(allow_html), SOURCE, body, body_line, RESOLVER)
 
 
 @pytest.mark.parametrize(
@@ -46,6 +46,27 @@ def test_rendering(markdown: str, html: str) -> None:
     rendered = render(markdown)
     assert rendered.problems == ()
     assert html in rendered.html
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Plain *text* with a [link](a.md) and ^ or [ alone.\n",
+        "Text[^1].\n\n[^1]: A note.\n",
+        "An inline note^[said once].\n",
+        "> - [x] done in a quote\n> - [ ] not yet\n",
+        "1. [X] numbered\n\n   [^a]: indented note\n",
+        "`[^1]` and `[x]` in code, not syntax.\n",
+        "A [x] in a sentence is no task.\n\n- item [ ] later\n",
+        "- [ ]\n- [x]no space\n",
+        "| [^1] | b |\n|---|---|\n| [ ] | ^[x] |\n",
+    ],
+)
+def test_a_body_parsed_without_a_plugin_gives_what_all_plugins_give(body: str) -> None:
+    """`Parser` leaves out the plugins whose syntax a body lacks; that must never change its HTML."""
+    for allow_html in (False, True):
+        every_plugin = _markdown_it(allow_html, footnotes=True, task_lists=True)
+        assert Parser(allow_html).for_body(body).render(body) == every_plugin.render(body)
 
 
 def test_raw_html_passes_only_when_allowed() -> None:
