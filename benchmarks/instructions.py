@@ -14,6 +14,7 @@ About 50 times slower than running natively: 1,000 pages take 4 minutes, the two
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -32,7 +33,8 @@ def instructions(argv: list[str], work: Path, name: str) -> int:
     """Instructions executed by `argv` and every process it starts, under callgrind."""
     out = work / f"callgrind.{name}.%p"
     command = ["valgrind", "--tool=callgrind", "--trace-children=yes", f"--callgrind-out-file={out}", *argv]
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    env = {**os.environ, "PYTHONHASHSEED": "0"}  # the same set and dict orders, so the same count, every run
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"failed: {' '.join(argv)}\n{done.stderr[-2000:]}")
     return sum(int(n) for n in re.findall(r"Collected : (\d+)", done.stderr))
