@@ -105,7 +105,7 @@ class Renderer:
 
     loaded: Loaded
     env: jinja2.Environment
-    md: Parser
+    parser: Parser  # of page bodies
     resolver: Resolver
     base: str  # digest of what every output depends on: generator, layouts, config, asset names
     search_in_parts: bool  # whether the search page merges an index made in parts
@@ -135,8 +135,8 @@ def make_renderer(
     assets, held_back = dict(loaded.assets.urls), loaded.site.held_back
     resolver = Resolver(page_urls, assets, lambda path: base_path + path, held_back, generated)
     base = digest(__version__, loaded.layouts_digest, config, loaded.assets.urls)
-    md = Parser(config.allow_html)
-    return Renderer(loaded, env, md, resolver, base, search_in_parts, cache), []
+    parser = Parser(config.allow_html)
+    return Renderer(loaded, env, parser, resolver, base, search_in_parts, cache), []
 
 
 def markdown_key(page: Page, site: Site) -> str:
@@ -220,7 +220,7 @@ def _render_page(r: Renderer, job: PageJob, markdown: str | Kept | None) -> tupl
     if isinstance(markdown, Kept):
         entry, rendered = markdown.entry, replace(markdown.entry.rendered, html=markdown.html)
     else:
-        rendered = render_markdown(r.md, page.source, markdown, page.body_line, r.resolver)
+        rendered = render_markdown(r.parser, page.source, markdown, page.body_line, r.resolver)
         # links are only needed by `check`, which renders everything: not kept
         entry = MarkdownEntry(markdown_key(page, site), rendered.lookups, replace(rendered, html="", links=()))
     frame = page_frame(site, page)
