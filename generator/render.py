@@ -94,7 +94,20 @@ def make_environment(config: Config, assets: Assets, compiled: Path | None = Non
             raise jinja2.TemplateRuntimeError(f"asset(): no file static/{path.lstrip('/')}")
         return url(found)
 
+    fragments: dict[tuple[str, tuple[tuple[str, Any], ...]], Markup] = {}
+
+    def fragment(name: str, **inputs: Any) -> Markup:
+        """A partial that shows only the globals and `inputs`, rendered once per distinct inputs while this
+        environment lives (a build; serve's builds while the config, layouts and assets stay): the header
+        and footer are the same on most pages. Reading anything else, such as `page`, fails as undefined."""
+        key = (name, tuple(inputs.items()))
+        found = fragments.get(key)
+        if found is None:
+            found = fragments[key] = Markup(env.get_template(name).render(inputs))
+        return found
+
     env.globals.update(url=url, absolute_url=absolute_url, asset=asset, config=config, csp=Markup(CSP))
+    env.globals.update(fragment=fragment, menu_urls=frozenset(item.path for item in config.menu))
     env.globals.update(topic_url=topic_url, tag_url=tag_url, journey_url=journey_url)
     env.globals.update(nearby_pages=nearby_pages, paged_url=paged_url)
     env.filters.update(pay=pay, where=where, employment=employment, country=COUNTRIES.__getitem__)

@@ -128,6 +128,14 @@ def test_errors_found_by_parallel_reading_name_their_line(make_site: MakeSite, c
             {"layouts/article.html": '{% extends "base.html" %}\n{% block main %}\n{{ page.titel }}\n{% endblock %}\n'},
             ["layouts/article.html:3:1: error: UndefinedError: "],
         ),
+        (  # a fragment is rendered once for many pages: it cannot see the page
+            {
+                "layouts/partials/byline.html": "<p>\n{{ page.title }}</p>\n",
+                "layouts/article.html": '{% extends "base.html" %}\n{% block main %}{{ fragment("partials/byline.html") }}'
+                "{% endblock %}\n",
+            },
+            ["layouts/partials/byline.html:2:1: error: UndefinedError: 'page' is undefined"],
+        ),
         (
             {"layouts/page.html": "{% extends 'base.html' %}\n{% block main %}{% if %}{% endblock %}\n"},
             ["layouts/page.html:2:1: error: template syntax: "],

@@ -90,6 +90,24 @@ def test_no_broken_internal_link_or_asset(built: Path) -> None:
     assert broken == []
 
 
+def test_the_header_marks_its_page_and_offers_search_as_the_page_allows(built: Path) -> None:
+    """The header is rendered once per kind of page (layouts/partials/header.html): each page still gets its own."""
+
+    def header(rel: str) -> str:
+        html = (built / rel).read_text(encoding="utf-8")
+        return html[html.index('<header class="site-header">') : html.index("</header>")]
+
+    current = 'aria-current="page"'
+    articles, article = header("articles/index.html"), header("articles/counteroffers/index.html")
+    assert f'<a href="/next-round/articles/" {current}>' in articles
+    assert articles.count(current) == 1 and current not in article
+    assert 'class="header-search"' in article and 'class="header-search"' in articles
+    search, worksheet = header("search/index.html"), header("worksheet/index.html")
+    assert "header-search" not in search  # the page is a search form
+    assert 'class="header-search-link"' in worksheet and "<form" not in worksheet  # its policy: form-action 'none'
+    assert worksheet.count(current) == 1
+
+
 def test_every_article_is_linked_from_another(built: Path) -> None:
     articles = {p.parent.name for p in (built / "articles").glob("*/index.html")}
     linked: set[str] = set()
