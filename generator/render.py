@@ -101,7 +101,10 @@ def make_environment(config: Config, assets: Assets, compiled: Path | None = Non
         environment lives (a build; serve's builds while the config, layouts and assets stay): the header
         and footer are the same on most pages. Reading anything else, such as `page`, fails as undefined."""
         key = (name, tuple(inputs.items()))
-        found = fragments.get(key)
+        try:
+            found = fragments.get(key)
+        except TypeError:  # a list or dict among the inputs: they cannot key what was rendered
+            raise jinja2.TemplateRuntimeError(f"fragment({name!r}): give it strings, numbers or tuples") from None
         if found is None:
             found = fragments[key] = Markup(env.get_template(name).render(inputs))
         return found

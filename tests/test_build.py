@@ -137,6 +137,15 @@ def test_errors_found_by_parallel_reading_name_their_line(make_site: MakeSite, c
             ["layouts/partials/byline.html:2:1: error: UndefinedError: 'page' is undefined"],
         ),
         (
+            {
+                "layouts/article.html": '{% extends "base.html" %}\n{% block main %}\n{{ fragment("partials/x.html", tags=[1]) }}'
+                "{% endblock %}\n"
+            },
+            [
+                "layouts/article.html:3:1: error: TemplateRuntimeError: fragment('partials/x.html'): give it strings, numbers"
+            ],
+        ),
+        (
             {"layouts/page.html": "{% extends 'base.html' %}\n{% block main %}{% if %}{% endblock %}\n"},
             ["layouts/page.html:2:1: error: template syntax: "],
         ),
