@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 from generator.markdown import Parser, Resolver, _markdown_it, render_markdown, slugify
 
@@ -67,6 +71,27 @@ def test_a_body_parsed_without_a_plugin_gives_what_all_plugins_give(body: str) -
     for allow_html in (False, True):
         every_plugin = _markdown_it(allow_html, footnotes=True, task_lists=True)
         assert Parser(allow_html).for_body(body).render(body) == every_plugin.render(body)
+
+
+# Pieces of task lists, things that look like them, and what lies around them
+_LISTS = ["- ", "* ", "1. ", "2) ", "  ", "    ", "> "]
+_BOXES = ["[ ] ", "[x] ", "[X] ", "[ ]", "[x]\t", "[X]\n", "[y] "]
+_AROUND = ["\n", "\n\n", "text", "*em*", "`[ ]`", "[x]: /url\n", "# ", "| a |\n|---|\n", "<b>"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LISTS + _BOXES + _AROUND), max_size=24))
+@example(["- ", "# ", "[ ] ", "text"])  # a heading in an item is no task
+@example(["- ", "[x] ", "text", "\n", "  ", "1. ", "[X] ", "text", "\n", "- ", "[ ] ", "text"])  # nested lists
+def test_task_lists_render_as_the_plugin_renders_them(pieces: list[str]) -> None:
+    """Our task-list rule makes the HTML of mdit-py-plugins' (label=True), for any text."""
+    body = "".join(pieces)
+    plugin = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    plugin.use(tasklists_plugin, label=True)
+    ours = _markdown_it(False, footnotes=False, task_lists=True)
+    for name in ("heading_ids", "resolve_links", "focusable_tables"):  # ours alone
+        ours.core.ruler.disable(name)
+    assert ours.render(body) == plugin.render(body)
 
 
 def test_raw_html_passes_only_when_allowed() -> None:
