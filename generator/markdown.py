@@ -127,11 +127,12 @@ def _plain_text(inline: Token) -> str:
 # A task: a list item whose first paragraph starts with a box and whitespace (GFM)
 _TASK = re.compile(r"\[[ xX]\][ \t\n\v\f\r]+")
 # Each checkbox is wrapped in a label with its item's text: an unlabelled control fails WCAG 4.1.2. The
-# HTML is what mdit-py-plugins' task-list plugin makes with `label=True` (test_markdown holds them equal);
-# its rule calls four functions on every token of a body, this one looks at list items alone (2 % of a page).
+# HTML is what mdit-py-plugins' task-list plugin makes with `label=True` (test_markdown holds them equal),
+# but a box followed by a tab or a line break is a box here, as in GFM (the plugin dropped it unshown).
+# Its rule calls four functions on every token of a body; this one looks at list items alone (2 % of a page).
 _CHECKBOX = '<input class="task-list-item-checkbox" {}disabled="disabled" type="checkbox">'
-_BOXES = {"[ ] ": _CHECKBOX.format(""), "[x] ": _CHECKBOX.format('checked="checked" ')}
-_BOXES["[X] "] = _BOXES["[x] "]
+_BOXES = {" ": _CHECKBOX.format(""), "x": _CHECKBOX.format('checked="checked" ')}
+_BOXES["X"] = _BOXES["x"]
 
 
 def _task_lists(state: StateCore) -> None:
@@ -145,7 +146,7 @@ def _task_lists(state: StateCore) -> None:
         inline = tokens[i + 2]
         if inline.type != "inline" or not inline.children or _TASK.match(inline.content) is None:
             continue
-        box = _BOXES.get(inline.content[:4], "")  # a box followed by a tab or a line break shows nothing
+        box = _BOXES[inline.content[1]]  # followed by a tab or a line break too (the plugin showed none)
         first = inline.children[0]
         first.content = first.content[3:]
         inline.content = inline.content[3:]

@@ -75,7 +75,7 @@ def test_a_body_parsed_without_a_plugin_gives_what_all_plugins_give(body: str) -
 
 # Pieces of task lists, things that look like them, and what lies around them
 _LISTS = ["- ", "* ", "1. ", "2) ", "  ", "    ", "> "]
-_BOXES = ["[ ] ", "[x] ", "[X] ", "[ ]", "[x]\t", "[X]\n", "[y] "]
+_BOXES = ["[ ] ", "[x] ", "[X] ", "[y] ", "[ ]", "[x]", "[X]"]  # followed by what comes: see the next test
 _AROUND = ["\n", "\n\n", "text", "*em*", "`[ ]`", "[x]: /url\n", "# ", "| a |\n|---|\n", "<b>"]
 
 
@@ -84,14 +84,32 @@ _AROUND = ["\n", "\n\n", "text", "*em*", "`[ ]`", "[x]: /url\n", "# ", "| a |\n|
 @example(["- ", "# ", "[ ] ", "text"])  # a heading in an item is no task
 @example(["- ", "[x] ", "text", "\n", "  ", "1. ", "[X] ", "text", "\n", "- ", "[ ] ", "text"])  # nested lists
 def test_task_lists_render_as_the_plugin_renders_them(pieces: list[str]) -> None:
-    """Our task-list rule makes the HTML of mdit-py-plugins' (label=True), for any text."""
-    body = "".join(pieces)
+    """Our task-list rule makes the HTML of mdit-py-plugins' (label=True), for any text where a box that
+    ends a piece is followed by a space (the plugin shows no box before a tab or a line break; we do)."""
+    body = "".join(piece + " " if piece in ("[ ]", "[x]", "[X]") else piece for piece in pieces)
     plugin = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     plugin.use(tasklists_plugin, label=True)
     ours = _markdown_it(False, footnotes=False, task_lists=True)
     for name in ("heading_ids", "resolve_links", "focusable_tables"):  # ours alone
         ours.core.ruler.disable(name)
     assert ours.render(body) == plugin.render(body)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        (
+            "- [ ]\tCall them back\n",
+            '<label><input class="task-list-item-checkbox" disabled="disabled" type="checkbox">\t',
+        ),
+        (
+            "- [x]\n  sent the thank-you\n",
+            'checked="checked" disabled="disabled" type="checkbox">\nsent the thank-you</label>',
+        ),
+    ],
+)
+def test_a_box_before_a_tab_or_a_line_break_is_a_box(markdown: str, html: str) -> None:
+    assert html in render(markdown).html
 
 
 def test_raw_html_passes_only_when_allowed() -> None:
